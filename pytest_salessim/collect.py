@@ -1,0 +1,80 @@
+"""Pytest nodes: a spec file collects into one item per scenario and model."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from .checks import run_checks
+from .conversation import brief_for, play
+from .outcome import ScenarioOutcome, failure_message
+from .run import RUN
+from .spec import Scenario, SpecError, load_spec
+
+
+class SpecFile(pytest.File):
+    """A YAML file that starts with `salessim: 1`."""
+
+    def collect(self) -> Iterator[ScenarioItem]:
+        scenarios = load_spec(self.path, self.config.rootpath)
+        run = self.config.stash[RUN]
+        for scenario in scenarios:
+            for tag in scenario.tags:
+                run.register_marker(self.config, tag)
+            for model in run.models:
+                item = ScenarioItem.from_parent(self, name=f"{scenario.id}[{model}]", scenario=scenario, model=model)
+                item.add_marker("salessim")
+                for tag in scenario.tags:
+                    item.add_marker(tag)
+                yield item
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        if isinstance(excinfo.value, SpecError):
+            return excinfo.value.render(self.config.rootpath)
+        return super().repr_failure(excinfo, style)
+
+
+class ScenarioFailed(AssertionError):
+    """The shopper did not act as its persona would."""
+
+    def __init__(self, outcome: ScenarioOutcome):
+        self.outcome = outcome
+        super().__init__(failure_message(outcome))
+
+
+class ScenarioItem(pytest.Item):
+    """Plays one scenario with one simulator and checks the shopper's decision."""
+
+    def __init__(self, *, scenario: Scenario, model: str, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.scenario = scenario
+        self.model = model
+        self.salessim_record: dict[str, Any] | None = None
+
+    @property
+    def seed(self) -> int:
+        """Stable per scenario, so every model meets the same conversation openings."""
+        return zlib.crc32(f"{self.path.name}::{self.scenario.id}".encode())
+
+    def runtest(self) -> None:
+        simulator = self.config.stash[RUN].simulator(self.model)
+        cannot = getattr(simulator, "cannot_play", None)
+        reason = cannot(brief_for(self.scenario)) if cannot else None
+        if reason:
+            pytest.skip(reason)
+        transcript = play(self.scenario, simulator, self.seed)
+        outcome = ScenarioOutcome(self.scenario, transcript, run_checks(transcript, self.scenario))
+        self.salessim_record = outcome.record()
+        if not outcome.passed:
+            raise ScenarioFailed(outcome)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        if isinstance(excinfo.value, ScenarioFailed):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self) -> tuple[Any, int | None, str]:
+        return self.path, self.scenario.line - 1, f"{self.scenario.id}[{self.model}]"

@@ -1,0 +1,102 @@
+"""An item's result: the transcript and check results, as a failure message and as data for reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .checks import CheckResult
+from .spec.model import Scenario
+from .templating import money
+from .transcript import Transcript, Turn
+
+
+@dataclass(frozen=True)
+class ScenarioOutcome:
+    scenario: Scenario
+    transcript: Transcript
+    checks: tuple[CheckResult, ...]
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.checks)
+
+    @property
+    def aligned(self) -> bool:
+        return next(c.passed for c in self.checks if c.name == "decision_alignment")
+
+    @property
+    def failure_class(self) -> str | None:
+        return next((c.failure_class for c in self.checks if c.failure_class), None)
+
+    def record(self) -> dict[str, Any]:
+        """JSON-able summary carried on the test report (survives pytest-xdist)."""
+        from .disclosure import disclosed
+
+        first = disclosed(self.transcript.first_shopper_text(), self.scenario.persona)
+        usage = self.transcript.usage
+        return {
+            "scenario": self.scenario.id,
+            "category": self.scenario.category,
+            "tags": list(self.scenario.tags),
+            "model": self.transcript.model,
+            "passed": self.passed,
+            "aligned": self.aligned,
+            "failure_class": self.failure_class,
+            "decision": self.transcript.decision.describe(),
+            "expected": expected_text(self.scenario),
+            "checks": {c.name: c.passed for c in self.checks},
+            "first_turn_disclosures": len(first),
+            "shopper_turns": len(self.transcript.shopper_turns),
+            "seconds": self.transcript.seconds,
+            "calls": usage.calls,
+            "tokens": usage.prompt_tokens + usage.completion_tokens,
+            "cost": usage.cost,
+        }
+
+
+def expected_text(scenario: Scenario) -> str:
+    if scenario.expect.decision == "no_purchase":
+        return "no_purchase"
+    ids = scenario.expect.any_of
+    return f"purchase {ids[0]}" if len(ids) == 1 else f"purchase one of {', '.join(ids)}"
+
+
+def _turn_line(index: int, turn: Turn, width: int = 160) -> str:
+    text = " ".join(turn.text.split())
+    if len(text) > width:
+        text = text[: width - 3] + "..."
+    extras = []
+    if turn.cards:
+        extras.append("cards: " + ", ".join(c["id"] for c in turn.cards))
+    for result in turn.tool_results:
+        args = ", ".join(f"{v}" for v in result.call.arguments.values())
+        extras.append(f"{result.call.name}({args})" + (f" -> error: {result.error}" if result.error else ""))
+    tail = f"  [{'; '.join(extras)}]" if extras else ""
+    return f"    [{index}] {turn.role:>7}: {text}{tail}"
+
+
+def failure_message(outcome: ScenarioOutcome) -> str:
+    """What an assertion failure says: expected vs actual, the class, the checks, the turns that matter."""
+    scenario, transcript = outcome.scenario, outcome.transcript
+    decision = transcript.decision
+    actual = decision.describe()
+    product = scenario.catalog.get(decision.product_id or "")
+    if product is not None:
+        actual += f" ({product.name}, {money(product.price)})"
+    lines = [
+        f"shopper {scenario.persona.name!r} did not act as its persona would ({transcript.model}, seed {transcript.seed})",
+        f"  expected: {expected_text(scenario)}",
+        f"  actual:   {actual}",
+    ]
+    if outcome.failure_class:
+        lines.append(f"  failure class: {outcome.failure_class}")
+    lines.append("  checks:")
+    for check in outcome.checks:
+        lines.append(f"    {'ok  ' if check.passed else 'FAIL'} {check.name}: {check.detail}")
+    wanted = sorted({i for c in outcome.checks if not c.passed for i in c.turns})
+    if wanted:
+        lines.append("  turns that matter:")
+        lines.extend(_turn_line(i, transcript.turns[i]) for i in wanted)
+    lines.append(f"  ({len(transcript.shopper_turns)} shopper turns; {len(transcript.turns)} messages in all)")
+    return "\n".join(lines)

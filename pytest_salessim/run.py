@@ -1,0 +1,56 @@
+"""The state of one pytest run: the models under test and what every item recorded.
+
+Registered as a plugin object, so its hooks see reports from every worker under pytest-xdist.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from .simulators import Simulator, resolve
+
+
+@dataclass
+class SalessimRun:
+    models: list[str]
+    records: list[dict[str, Any]] = field(default_factory=list)
+    errors: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)
+    _simulators: dict[str, Simulator] = field(default_factory=dict)
+    _markers: set[str] = field(default_factory=set)
+
+    def simulator(self, model: str) -> Simulator:
+        if model not in self._simulators:
+            self._simulators[model] = resolve(model)
+        return self._simulators[model]
+
+    def register_marker(self, config: pytest.Config, tag: str) -> None:
+        """Tags become markers; registered so that `--strict-markers` accepts them."""
+        if tag not in self._markers:
+            self._markers.add(tag)
+            config.addinivalue_line("markers", f"{tag}: salessim scenario tag")
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        model = getattr(report, "salessim_model", None)
+        if model is None:
+            return
+        record = getattr(report, "salessim", None)
+        if record:
+            self.records.append(record)
+        elif report.failed:
+            self.errors[model] += 1
+        elif report.skipped:
+            self.skipped[model] += 1
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if self.records or self.errors or self.skipped:
+            from .report.terminal import summary_table
+
+            summary_table(self, terminalreporter)
+
+
+RUN = pytest.StashKey[SalessimRun]()

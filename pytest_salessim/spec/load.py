@@ -1,0 +1,250 @@
+"""A spec file -> validated, immutable Scenarios, or one SpecError listing every problem."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from ..templating import TemplateProblem, catalog_context, render
+from .catalogs import CatalogLoader
+from .errors import FieldPath, Problem, SpecError
+from .model import (
+    AgentLine,
+    AgentSpec,
+    Budget,
+    Catalog,
+    CheckLimits,
+    Criterion,
+    Expectation,
+    LLMAgentSpec,
+    Persona,
+    Persuasion,
+    Scenario,
+    ScriptedAgentSpec,
+    Trigger,
+    content_words,
+)
+from .rules import OPERATORS, Rule
+from .validate import schema_problems
+from .yamldoc import Document, read_document
+
+
+def load_spec(path: Path, root: Path) -> tuple[Scenario, ...]:
+    """Read, validate and build every scenario of the spec file at `path`."""
+    document = read_document(path)
+    problems = schema_problems(document)
+    if problems:
+        raise SpecError(problems)
+    return _SpecBuilder(document, root).build()
+
+
+class _SpecBuilder:
+    def __init__(self, document: Document, root: Path):
+        self.doc = document
+        self.catalogs = CatalogLoader(root)
+        self.problems: list[Problem] = []
+
+    def fail(self, field: FieldPath, message: str) -> None:
+        self.problems.append(self.doc.problem(field, message))
+
+    def build(self) -> tuple[Scenario, ...]:
+        data = self.doc.data
+        category = data.get("category") or self.doc.path.stem
+        file_catalog = self._catalog(("catalog",), data.get("catalog"))
+        file_agent = data.get("agent")
+        scenarios: list[Scenario] = []
+        seen: dict[str, int] = {}
+        for index, raw in enumerate(data["scenarios"]):
+            at: FieldPath = ("scenarios", index)
+            if raw["id"] in seen:
+                self.fail((*at, "id"), f"duplicate scenario id {raw['id']!r} (first at scenarios[{seen[raw['id']]}])")
+                continue
+            seen[raw["id"]] = index
+            catalog = self._catalog((*at, "catalog"), raw["catalog"]) if "catalog" in raw else file_catalog
+            if catalog is None:
+                if "catalog" not in raw:
+                    self.fail(at, "no catalog: give `catalog` at the top of the file or in this scenario")
+                continue
+            agent_field = (*at, "agent") if "agent" in raw else ("agent",)
+            agent_raw = raw.get("agent", file_agent)
+            if agent_raw is None:
+                self.fail(at, "no sales agent: give `agent` at the top of the file or in this scenario")
+                continue
+            try:
+                scenario = self._scenario(at, raw, category, catalog, agent_field, agent_raw)
+            except _Skip:
+                continue
+            scenarios.append(scenario)
+        if self.problems:
+            raise SpecError(self.problems)
+        return tuple(scenarios)
+
+    def _catalog(self, field: FieldPath, value: Any) -> Catalog | None:
+        if value is None:
+            return None
+        try:
+            return self.catalogs.load(self.doc, field, value)
+        except SpecError as err:
+            self.problems.extend(err.problems)
+            return None
+
+    def _scenario(
+        self, at: FieldPath, raw: dict[str, Any], category: str, catalog: Catalog,
+        agent_field: FieldPath, agent_raw: dict[str, Any],
+    ) -> Scenario:
+        before = len(self.problems)
+        persona = self._persona((*at, "persona"), raw["persona"], catalog, category)
+        expect = self._expect((*at, "expect"), raw["expect"], catalog)
+        agent = self._agent(agent_field, agent_raw, catalog)
+        persuasion = self._persuasion((*at, "persuasion"), raw.get("persuasion"), catalog)
+        if len(self.problems) == before:
+            self._consistent(at, persona, expect, catalog)
+        if len(self.problems) > before:
+            raise _Skip
+        checks = raw.get("checks", {})
+        defaults = CheckLimits()
+        return Scenario(
+            id=raw["id"],
+            category=category,
+            path=self.doc.path,
+            line=self.doc.line_of(at),
+            persona=persona,
+            catalog=catalog,
+            agent=agent,
+            expect=expect,
+            checks=CheckLimits(
+                max_turns=checks.get("max_turns", defaults.max_turns),
+                max_first_turn_disclosures=checks.get(
+                    "max_first_turn_disclosures", defaults.max_first_turn_disclosures
+                ),
+            ),
+            tags=tuple(raw.get("tags", ())),
+            persuasion=persuasion,
+        )
+
+    def _persona(self, at: FieldPath, raw: dict[str, Any], catalog: Catalog, category: str) -> Persona:
+        budget = raw.get("budget")
+        if isinstance(budget, dict):
+            budget = Budget(float(budget["max"]), budget.get("currency", "USD"))
+        elif budget is not None:
+            budget = Budget(float(budget))
+        ignore = frozenset(content_words(category.replace("_", " ")))
+        ignore |= {w.rstrip("s") for w in ignore} | {"product", "products", "item", "one"}
+
+        def criteria(kind: str, hard: bool) -> tuple[Criterion, ...]:
+            out = []
+            for index, item in enumerate(raw.get(kind, ())):
+                item = {"text": item} if isinstance(item, str) else item
+                rule = self._rule((*at, kind, index, "rule"), item.get("rule"), catalog)
+                keywords = tuple(k.lower() for k in item.get("keywords", ())) or content_words(
+                    item["text"], ignore
+                )
+                if not keywords:
+                    self.fail((*at, kind, index, "text"), "no content words to detect; give `keywords`")
+                out.append(Criterion(item["text"], rule, keywords, hard))
+            return tuple(out)
+
+        return Persona(
+            name=raw["name"],
+            age=raw.get("age"),
+            background=raw.get("background", ""),
+            speaking_style=raw.get("speaking_style", ""),
+            budget=budget,
+            preferences=criteria("preferences", False),
+            dealbreakers=criteria("dealbreakers", True),
+        )
+
+    def _rule(self, at: FieldPath, raw: dict[str, Any] | None, catalog: Catalog) -> Rule | None:
+        if raw is None:
+            return None
+        attribute = raw["attribute"]
+        op = next(k for k in raw if k != "attribute")
+        known = {"price", "name"} | {k for p in catalog.products for k in p.attributes}
+        if attribute not in known:
+            close = difflib.get_close_matches(attribute, sorted(known), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; the catalog has {', '.join(sorted(known))}"
+            self.fail((*at, "attribute"), f"no product in the catalog has attribute {attribute!r}{hint}")
+        assert op in OPERATORS
+        return Rule(attribute, op, raw[op])
+
+    def _known(self, field: FieldPath, product_id: str, catalog: Catalog) -> str:
+        if product_id not in catalog:
+            close = difflib.get_close_matches(product_id, catalog.ids, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            self.fail(field, f"unknown product id {product_id!r}{hint}")
+        return product_id
+
+    def _ids(self, at: FieldPath, ids: list[str], catalog: Catalog) -> tuple[str, ...]:
+        return tuple(self._known((*at, i), product_id, catalog) for i, product_id in enumerate(ids))
+
+    def _expect(self, at: FieldPath, raw: dict[str, Any], catalog: Catalog) -> Expectation:
+        decision = raw["decision"]
+        if "product" in raw and "any_of" in raw:
+            self.fail(at, "give `product` or `any_of`, not both")
+        if decision == "no_purchase" and ("product" in raw or "any_of" in raw):
+            self.fail((*at, "decision"), "`no_purchase` takes no `product` or `any_of`")
+            return Expectation(decision)
+        if decision == "purchase" and "product" not in raw and "any_of" not in raw:
+            self.fail(at, "`purchase` needs the acceptable products: `product: ID` or `any_of: [IDs]`")
+            return Expectation(decision)
+        if "product" in raw:
+            return Expectation(decision, (self._known((*at, "product"), raw["product"], catalog),))
+        return Expectation(decision, self._ids((*at, "any_of"), raw.get("any_of", []), catalog))
+
+    def _agent(self, at: FieldPath, raw: dict[str, Any], catalog: Catalog) -> AgentSpec:
+        if "model" in raw:
+            return LLMAgentSpec(raw["model"], raw.get("instructions", ""))
+        context = {**catalog_context(catalog.get, catalog.products), "last_message": "", "turn": 1}
+
+        def template(field: FieldPath, source: str) -> str:
+            try:
+                render(source, context)
+            except TemplateProblem as err:
+                self.fail(field, f"template does not render: {err}")
+            return source
+
+        def line(field: FieldPath, item: dict[str, Any], trigger: Trigger | None) -> AgentLine:
+            recommend = self._ids((*field, "recommend"), item.get("recommend", []), catalog)
+            return AgentLine(template((*field, "say"), item["say"]), recommend, trigger)
+
+        rules = []
+        for index, rule in enumerate(raw.get("rules", ())):
+            when = rule["when"]
+            trigger = Trigger(regex=when["regex"]) if isinstance(when, dict) else Trigger(tuple(when))
+            rules.append(line((*at, "rules", index), rule, trigger))
+        pitches = [line((*at, "pitches", i), p, None) for i, p in enumerate(raw.get("pitches", ()))]
+        greeting = template((*at, "greeting"), raw["greeting"])
+        fallback = template((*at, "fallback"), raw.get("fallback", ScriptedAgentSpec.fallback))
+        return ScriptedAgentSpec(greeting, tuple(rules), tuple(pitches), fallback)
+
+    def _persuasion(self, at: FieldPath, raw: dict[str, Any] | None, catalog: Catalog) -> Persuasion | None:
+        if raw is None:
+            return None
+        targets = self._ids((*at, "targets"), raw.get("targets", []), catalog)
+        return Persuasion(targets, tuple(raw.get("tactics", ())), raw.get("max_examples"))
+
+    def _consistent(self, at: FieldPath, persona: Persona, expect: Expectation, catalog: Catalog) -> None:
+        """A spec that contradicts itself is a bad test: say which product breaks which criterion."""
+        from ..verdict import broken_criteria
+
+        for index, product_id in enumerate(expect.any_of):
+            product = catalog.get(product_id)
+            if product is None:
+                continue
+            broken = broken_criteria(product, persona)
+            if broken:
+                field = (*at, "expect", "any_of", index) if len(expect.any_of) > 1 else (*at, "expect")
+                self.fail(field, f"expected product {product_id!r} breaks {broken[0]}: the spec contradicts itself")
+        judgeable = all(c.rule is not None for c in persona.dealbreakers)
+        if expect.decision == "no_purchase" and judgeable:
+            keeping = [p.id for p in catalog.products if not broken_criteria(p, persona)]
+            if keeping:
+                self.fail(
+                    (*at, "expect", "decision"),
+                    f"expects no_purchase, but {', '.join(keeping)} keep every dealbreaker and the budget",
+                )
+
+
+class _Skip(Exception):
+    """A scenario whose problems are already recorded."""

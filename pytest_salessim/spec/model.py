@@ -1,0 +1,185 @@
+"""The validated, immutable form of a spec file: what every later step reads."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, Literal
+
+from .rules import Rule
+
+Scalar = Any  # a YAML scalar or a list of them: what `attributes` holds
+
+
+@dataclass(frozen=True)
+class Product:
+    id: str
+    name: str
+    price: float
+    description: str = ""
+    features: tuple[str, ...] = ()
+    attributes: Mapping[str, Scalar] = field(default_factory=lambda: MappingProxyType({}))
+    image: Path | None = None
+
+    def attribute(self, name: str) -> Scalar:
+        """The value a rule reads: `price`, `name` or an attributes key (None when absent)."""
+        if name == "price":
+            return self.price
+        if name == "name":
+            return self.name
+        return self.attributes.get(name)
+
+    def card(self) -> dict[str, Any]:
+        """What a sales agent shows with a recommendation."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "price": self.price,
+            "image": str(self.image) if self.image else None,
+        }
+
+    def details(self) -> dict[str, Any]:
+        """What `view_product` returns."""
+        return {
+            **self.card(),
+            "description": self.description,
+            "features": list(self.features),
+            "attributes": dict(self.attributes),
+        }
+
+
+@dataclass(frozen=True)
+class Catalog:
+    products: tuple[Product, ...]
+
+    def get(self, product_id: str) -> Product | None:
+        return next((p for p in self.products if p.id == product_id), None)
+
+    def __contains__(self, product_id: object) -> bool:
+        return any(p.id == product_id for p in self.products)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.products)
+
+
+_STOP = frozenset(
+    """a an the and or but of to for in on at by with from as is are be been it its this that
+    these those i me my we our you your he she they them his her their not no nor so than too
+    very can could would should must need needs want wants like really just only also any some
+    something anything thing things one has have had having do does did will shall may might
+    more most less least much many over under about into out up down if then when what which
+    who whom how why where there here all each every both either neither absolutely definitely
+    please prefer prefers preferably ideally looking get got good nice great""".split()
+)
+_WORD = re.compile(r"[a-z0-9][a-z0-9'+.-]*[a-z0-9+]|[a-z0-9]")
+
+
+def content_words(text: str, ignore: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The words of `text` that carry meaning: what disclosing a criterion means by default."""
+    words = (w.strip("'.") for w in _WORD.findall(text.lower()))
+    seen: dict[str, None] = {}
+    for word in words:
+        if word and word not in _STOP and word not in ignore and not word.startswith("$"):
+            seen.setdefault(word, None)
+    return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """A preference (soft) or dealbreaker (hard) of a persona."""
+
+    text: str
+    rule: Rule | None
+    keywords: tuple[str, ...]
+    hard: bool
+
+
+@dataclass(frozen=True)
+class Budget:
+    max: float
+    currency: str = "USD"
+
+
+@dataclass(frozen=True)
+class Persona:
+    name: str
+    age: int | None
+    background: str
+    speaking_style: str
+    budget: Budget | None
+    preferences: tuple[Criterion, ...]
+    dealbreakers: tuple[Criterion, ...]
+
+    @property
+    def criteria(self) -> tuple[Criterion, ...]:
+        return self.preferences + self.dealbreakers
+
+
+@dataclass(frozen=True)
+class Expectation:
+    decision: Literal["purchase", "no_purchase"]
+    any_of: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CheckLimits:
+    max_turns: int = 16
+    max_first_turn_disclosures: int = 3
+
+
+@dataclass(frozen=True)
+class Persuasion:
+    targets: tuple[str, ...]
+    tactics: tuple[str, ...]
+    max_examples: int | None
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """When a sales-agent rule fires: any of `words`, or a `regex` search."""
+
+    words: tuple[str, ...] = ()
+    regex: str | None = None
+
+
+@dataclass(frozen=True)
+class AgentLine:
+    say: str
+    recommend: tuple[str, ...] = ()
+    when: Trigger | None = None
+
+
+@dataclass(frozen=True)
+class ScriptedAgentSpec:
+    greeting: str
+    rules: tuple[AgentLine, ...] = ()
+    pitches: tuple[AgentLine, ...] = ()
+    fallback: str = "Anything else you'd like to know?"
+
+
+@dataclass(frozen=True)
+class LLMAgentSpec:
+    model: str
+    instructions: str = ""
+
+
+AgentSpec = ScriptedAgentSpec | LLMAgentSpec
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    category: str
+    path: Path
+    line: int
+    persona: Persona
+    catalog: Catalog
+    agent: AgentSpec
+    expect: Expectation
+    checks: CheckLimits = field(default_factory=CheckLimits)
+    tags: tuple[str, ...] = ()
+    persuasion: Persuasion | None = None

@@ -1,0 +1,116 @@
+"""The JSON Schema check, with messages that say what was expected, at the right line."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from .errors import Problem
+from .yamldoc import Document
+
+_TYPE_NAMES = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "a string",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+
+
+@cache
+def spec_schema() -> dict[str, Any]:
+    """The shipped JSON Schema of a spec file (`pytest_salessim/spec/schema.json`)."""
+    text = resources.files(__package__).joinpath("schema.json").read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@cache
+def _validator(definition: str | None) -> Any:
+    from jsonschema import Draft202012Validator
+
+    schema = spec_schema()
+    if definition is not None:
+        schema = {"$defs": schema["$defs"], "$ref": f"#/$defs/{definition}"}
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def schema_problems(document: Document, definition: str | None = None) -> list[Problem]:
+    """Every schema violation of `document` (or of one of the schema's `$defs`)."""
+    problems = []
+    for error in _validator(definition).iter_errors(document.data):
+        problems.extend(_explain(document, error))
+    return problems
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "a string", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, default=str, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _explain(document: Document, error: Any) -> list[Problem]:
+    field = tuple(error.absolute_path)
+    kind, expected, value = error.validator, error.validator_value, error.instance
+    if kind == "additionalProperties" and isinstance(value, dict):
+        allowed = sorted(error.schema.get("properties", {}))
+        problems = []
+        for key in value:
+            if key in allowed:
+                continue
+            close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of {', '.join(allowed)}"
+            problems.append(document.problem((*field, key), f"unknown key {key!r}{hint}"))
+        return problems
+    if kind == "required":
+        missing = [k for k in expected if k not in value]
+        return [document.problem(field, f"missing required field {k!r}") for k in missing]
+    if kind == "type":
+        wanted = [expected] if isinstance(expected, str) else expected
+        names = " or ".join(_TYPE_NAMES.get(t, t) for t in wanted)
+        message = f"expected {names}, got {_kind(value)} {_shown(value)}"
+    elif kind in ("const", "enum"):
+        options = [expected] if kind == "const" else expected
+        message = f"expected {' or '.join(_shown(o) for o in options)}, got {_shown(value)}"
+    elif kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        words = {
+            "minimum": "at least",
+            "exclusiveMinimum": "more than",
+            "maximum": "at most",
+            "exclusiveMaximum": "less than",
+        }
+        message = f"expected a number {words[kind]} {expected}, got {_shown(value)}"
+    elif kind in ("minItems", "minLength"):
+        message = "expected a non-empty value" if expected == 1 else f"expected at least {expected} items"
+    elif kind in ("maxItems", "maxLength"):
+        message = f"too long: at most {expected} allowed"
+    elif kind == "pattern":
+        message = f"expected a name of letters, digits, '-', '_' or '.' (pattern {expected}), got {_shown(value)}"
+    elif kind == "minProperties" and set(error.schema.get("properties", {})) >= {"attribute", "eq"}:
+        message = "a rule needs an operator: one of eq ne lt lte gt gte in not_in contains matches"
+    elif kind == "maxProperties" and "attribute" in error.schema.get("properties", {}):
+        ops = [k for k in value if k != "attribute"]
+        message = f"a rule has exactly one operator, got {len(ops)}: {', '.join(ops)}"
+    elif kind == "format" and expected == "regex":
+        message = f"not a valid regular expression: {_shown(value)}"
+    elif kind is None or kind == "false":
+        message = "not allowed here (an agent with `model` is an LLM agent: no rules, pitches or fallback)"
+        if field and field[-1] == "instructions":
+            message = "not allowed here: `instructions` is for an LLM agent (give `model`)"
+    else:
+        message = error.message
+    return [document.problem(field, message)]

@@ -1,0 +1,99 @@
+"""What a conversation leaves behind: turns, tool calls, cards shown, the decision, timings."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    name: str
+    arguments: dict[str, Any]
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class ToolResult:
+    call: ToolCall
+    content: Any
+    error: str | None = None
+    product_ids: tuple[str, ...] = ()  # products the shopper saw through this call
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message: the agent's (with product cards) or the shopper's (text, tool calls, or both)."""
+
+    role: Literal["agent", "shopper"]
+    text: str = ""
+    cards: tuple[dict[str, Any], ...] = ()
+    tool_results: tuple[ToolResult, ...] = ()
+    seconds: float = 0.0
+
+    @property
+    def tool_calls(self) -> tuple[ToolCall, ...]:
+        return tuple(r.call for r in self.tool_results)
+
+
+@dataclass(frozen=True)
+class Decision:
+    kind: Literal["purchase", "no_purchase", "undecided"]
+    product_id: str | None = None
+    reason: str = ""
+    hallucinated: bool = False
+
+    def describe(self) -> str:
+        if self.kind == "purchase":
+            return f"purchase {self.product_id}" + (" (no such product)" if self.hallucinated else "")
+        if self.kind == "no_purchase":
+            return "no_purchase" + (f" ({self.reason})" if self.reason else "")
+        return "undecided (ran out of turns)"
+
+
+@dataclass(frozen=True)
+class Usage:
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost: float = 0.0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            self.calls + other.calls,
+            self.prompt_tokens + other.prompt_tokens,
+            self.completion_tokens + other.completion_tokens,
+            self.cost + other.cost,
+        )
+
+
+@dataclass(frozen=True)
+class Transcript:
+    scenario_id: str
+    model: str
+    seed: int
+    turns: tuple[Turn, ...]
+    decision: Decision
+    seconds: float
+    usage: Usage = field(default_factory=Usage)
+
+    @property
+    def shopper_turns(self) -> tuple[Turn, ...]:
+        return tuple(t for t in self.turns if t.role == "shopper")
+
+    def first_shopper_text(self) -> str:
+        return next((t.text for t in self.shopper_turns if t.text.strip()), "")
+
+    def offered(self) -> set[str]:
+        """Products recommended by the agent or seen by the shopper through its tools."""
+        ids = {card["id"] for t in self.turns for card in t.cards}
+        ids.update(pid for t in self.turns for r in t.tool_results for pid in r.product_ids)
+        return ids
+
+    def recommended(self) -> set[str]:
+        return {card["id"] for t in self.turns if t.role == "agent" for card in t.cards}
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["shopper_turn_count"] = len(self.shopper_turns)
+        return data
