@@ -1,4 +1,7 @@
-"""pytest-salessim: test shopper simulators for decision alignment (the SalesSim checks)."""
+"""pytest-salessim: test shopper simulators for decision alignment (the SalesSim checks).
+
+PYTEST_DONT_REWRITE: the plugin raises its own assertion messages.
+"""
 
 from .simulators.base import Shopper, ShopperBrief, ShopperMessage, Simulator
 from .transcript import Decision, ToolCall, ToolResult, Transcript, Turn, Usage

@@ -25,7 +25,10 @@ class SpecFile(pytest.File):
             for tag in scenario.tags:
                 run.register_marker(self.config, tag)
             for model in run.models:
-                item = ScenarioItem.from_parent(self, name=f"{scenario.id}[{model}]", scenario=scenario, model=model)
+                name = f"{scenario.id}[{model}]"
+                item = ScenarioItem.from_parent(
+                    self, name=name, nodeid=f"{self.nodeid}::{name}", scenario=scenario, model=model
+                )
                 item.add_marker("salessim")
                 for tag in scenario.tags:
                     item.add_marker(tag)

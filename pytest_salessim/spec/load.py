@@ -242,7 +242,8 @@ class _SpecBuilder:
             if keeping:
                 self.fail(
                     (*at, "expect", "decision"),
-                    f"expects no_purchase, but {', '.join(keeping)} keep every dealbreaker and the budget",
+                    f"expects no_purchase, but {', '.join(keeping)} "
+                    f"{'keeps' if len(keeping) == 1 else 'keep'} every dealbreaker and the budget",
                 )
 
 

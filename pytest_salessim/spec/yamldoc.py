@@ -69,7 +69,10 @@ def read_document(path: Path) -> Document:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1
-        what = " ".join(str(s) for s in (err.context, err.problem) if s)
+        context = err.context
+        if context and err.context_mark is not None and err.context_mark.line + 1 != line:
+            context += f" (from line {err.context_mark.line + 1})"
+        what = " ".join(str(s) for s in (context, err.problem) if s).replace("<stream end>", "end of file")
         raise SpecError([Problem(path, line, (), f"not valid YAML: {what}")]) from None
     except yaml.YAMLError as err:
         raise SpecError([Problem(path, 1, (), f"not valid YAML: {err}")]) from None

@@ -1,0 +1,96 @@
+"""Shared test helpers: a small store and persona, written as a user would write them."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+CATALOG = """\
+products:
+  - id: acer-aspire-5
+    name: Acer Aspire 5
+    price: 449.99
+    attributes: {os: Windows, screen_in: 15.6, weight_kg: 1.8}
+  - id: dell-xps-13
+    name: Dell XPS 13
+    price: 1299
+    attributes: {os: Windows, screen_in: 13.4, weight_kg: 1.2}
+  - id: asus-tuf
+    name: ASUS TUF Gaming F15
+    price: 799
+    attributes: {os: Windows, screen_in: 15.6, weight_kg: 2.3}
+  - id: lenovo-chromebook
+    name: Lenovo Chromebook 14
+    price: 299
+    attributes: {os: ChromeOS, screen_in: 14, weight_kg: 1.5}
+"""
+
+AGENT = """\
+agent:
+  greeting: "Hi! Looking for a new laptop today?"
+  rules:
+    - when: [budget, cheap, afford]
+      say: "The {{ product('lenovo-chromebook').name }} is only {{ product('lenovo-chromebook').price | money }}."
+      recommend: [lenovo-chromebook]
+  pitches:
+    - say: "Our best seller is the {{ product('dell-xps-13').name }}."
+      recommend: [dell-xps-13]
+  fallback: "Anything else?"
+"""
+
+WRITER = """\
+  - id: writer
+    tags: [budget]
+    persona:
+      name: Emily
+      age: 22
+      background: Freelance writer.
+      speaking_style: uses filler words like "you know"
+      budget: 500
+      preferences:
+        - text: a screen larger than 13 inches
+          rule: {attribute: screen_in, gt: 13}
+      dealbreakers:
+        - text: it has to run Windows
+          rule: {attribute: os, eq: Windows}
+    expect: {decision: purchase, any_of: [acer-aspire-5]}
+"""
+
+NO_FIT = """\
+  - id: no-fit
+    tags: [no-purchase]
+    persona:
+      name: Bob
+      budget: 350
+      dealbreakers:
+        - text: it has to run Windows
+          rule: {attribute: os, eq: Windows}
+    expect: {decision: no_purchase}
+"""
+
+
+def spec_text(*scenarios: str, agent: str = AGENT, header: str = "") -> str:
+    """A spec file using the shared catalog at fixtures/laptops.yaml."""
+    return (
+        "salessim: 1\ncategory: laptops\ncatalog: ../fixtures/laptops.yaml\n"
+        + header + agent + "scenarios:\n" + "".join(scenarios)
+    )
+
+
+@pytest.fixture
+def store(pytester: pytest.Pytester) -> Path:
+    """A project with the shared catalog; returns the specs folder."""
+    (pytester.path / "fixtures").mkdir()
+    (pytester.path / "fixtures" / "laptops.yaml").write_text(CATALOG)
+    specs = pytester.path / "specs"
+    specs.mkdir()
+    return specs
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(textwrap.dedent(text) if text.startswith("\n") else text)
+    return path
