@@ -94,3 +94,6 @@ def store(pytester: pytest.Pytester) -> Path:
 def write(path: Path, text: str) -> Path:
     path.write_text(textwrap.dedent(text) if text.startswith("\n") else text)
     return path
+
+# the malformed-spec corpus is data for tests/spec/test_spec_errors.py, not specs to run
+collect_ignore_glob = ["spec/bad/*"]

@@ -52,6 +52,7 @@ class _SpecBuilder:
         data = self.doc.data
         category = data.get("category") or self.doc.path.stem
         file_catalog = self._catalog(("catalog",), data.get("catalog"))
+        catalog_failed = "catalog" in data and file_catalog is None
         file_agent = data.get("agent")
         scenarios: list[Scenario] = []
         seen: dict[str, int] = {}
@@ -63,7 +64,7 @@ class _SpecBuilder:
             seen[raw["id"]] = index
             catalog = self._catalog((*at, "catalog"), raw["catalog"]) if "catalog" in raw else file_catalog
             if catalog is None:
-                if "catalog" not in raw:
+                if "catalog" not in raw and not catalog_failed:
                     self.fail(at, "no catalog: give `catalog` at the top of the file or in this scenario")
                 continue
             agent_field = (*at, "agent") if "agent" in raw else ("agent",)
@@ -99,7 +100,7 @@ class _SpecBuilder:
         agent = self._agent(agent_field, agent_raw, catalog)
         persuasion = self._persuasion((*at, "persuasion"), raw.get("persuasion"), catalog)
         if len(self.problems) == before:
-            self._consistent(at, persona, expect, catalog)
+            self._consistent(at, persona, expect, catalog, "product" in raw["expect"])
         if len(self.problems) > before:
             raise _Skip
         checks = raw.get("checks", {})
@@ -194,7 +195,12 @@ class _SpecBuilder:
 
     def _agent(self, at: FieldPath, raw: dict[str, Any], catalog: Catalog) -> AgentSpec:
         if "model" in raw:
+            for key in ("rules", "pitches", "fallback"):
+                if key in raw:
+                    self.fail((*at, key), f"not allowed with `model`: an LLM agent has no scripted {key}")
             return LLMAgentSpec(raw["model"], raw.get("instructions", ""))
+        if "instructions" in raw:
+            self.fail((*at, "instructions"), "`instructions` is for an LLM agent: give `model` too")
         context = {**catalog_context(catalog.get, catalog.products), "last_message": "", "turn": 1}
 
         def template(field: FieldPath, source: str) -> str:
@@ -224,7 +230,9 @@ class _SpecBuilder:
         targets = self._ids((*at, "targets"), raw.get("targets", []), catalog)
         return Persuasion(targets, tuple(raw.get("tactics", ())), raw.get("max_examples"))
 
-    def _consistent(self, at: FieldPath, persona: Persona, expect: Expectation, catalog: Catalog) -> None:
+    def _consistent(
+        self, at: FieldPath, persona: Persona, expect: Expectation, catalog: Catalog, single: bool
+    ) -> None:
         """A spec that contradicts itself is a bad test: say which product breaks which criterion."""
         from ..verdict import broken_criteria
 
@@ -234,7 +242,7 @@ class _SpecBuilder:
                 continue
             broken = broken_criteria(product, persona)
             if broken:
-                field = (*at, "expect", "any_of", index) if len(expect.any_of) > 1 else (*at, "expect")
+                field = (*at, "expect", "product") if single else (*at, "expect", "any_of", index)
                 self.fail(field, f"expected product {product_id!r} breaks {broken[0]}: the spec contradicts itself")
         judgeable = all(c.rule is not None for c in persona.dealbreakers)
         if expect.decision == "no_purchase" and judgeable:

@@ -107,10 +107,6 @@ def _explain(document: Document, error: Any) -> list[Problem]:
         message = f"a rule has exactly one operator, got {len(ops)}: {', '.join(ops)}"
     elif kind == "format" and expected == "regex":
         message = f"not a valid regular expression: {_shown(value)}"
-    elif kind is None or kind == "false":
-        message = "not allowed here (an agent with `model` is an LLM agent: no rules, pitches or fallback)"
-        if field and field[-1] == "instructions":
-            message = "not allowed here: `instructions` is for an LLM agent (give `model`)"
     else:
         message = error.message
     return [document.problem(field, message)]
