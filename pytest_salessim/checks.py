@@ -34,8 +34,13 @@ def decision_alignment(transcript: Transcript, scenario: Scenario) -> CheckResul
     decision, expect = transcript.decision, scenario.expect
     name = "decision_alignment"
     if decision.kind == "purchase" and decision.hallucinated:
-        return CheckResult(name, False, f"bought {decision.product_id!r}, which is not in the catalog",
-                           "hallucinated_product", _deciding_turn(transcript))
+        return CheckResult(
+            name,
+            False,
+            f"bought {decision.product_id!r}, which is not in the catalog",
+            "hallucinated_product",
+            _deciding_turn(transcript),
+        )
     aligned = (
         decision.product_id in expect.any_of
         if expect.decision == "purchase"
@@ -51,10 +56,20 @@ def decision_alignment(transcript: Transcript, scenario: Scenario) -> CheckResul
         return CheckResult(name, False, f"bought {decision.product_id}: {why}", "overly_lenient", turns)
     offered = transcript.offered() & set(expect.any_of)
     if offered:
-        return CheckResult(name, False, f"left although {', '.join(sorted(offered))} was offered",
-                           "too_strict", _turns_showing(transcript, *offered) + _deciding_turn(transcript))
-    return CheckResult(name, False, "left before any acceptable product was offered",
-                       "premature_ending", _deciding_turn(transcript))
+        return CheckResult(
+            name,
+            False,
+            f"left although {', '.join(sorted(offered))} was offered",
+            "too_strict",
+            _turns_showing(transcript, *offered) + _deciding_turn(transcript),
+        )
+    return CheckResult(
+        name,
+        False,
+        "left before any acceptable product was offered",
+        "premature_ending",
+        _deciding_turn(transcript),
+    )
 
 
 def _turns_showing(transcript: Transcript, *product_ids: str | None) -> tuple[int, ...]:
@@ -74,8 +89,12 @@ def dealbreakers_kept(transcript: Transcript, scenario: Scenario) -> CheckResult
         return CheckResult("dealbreakers", True, "nothing bought")
     broken = broken_criteria(product, scenario.persona)
     if broken:
-        return CheckResult("dealbreakers", False, f"{product.id} breaks " + "; ".join(broken),
-                           turns=_deciding_turn(transcript))
+        return CheckResult(
+            "dealbreakers",
+            False,
+            f"{product.id} breaks " + "; ".join(broken),
+            turns=_deciding_turn(transcript),
+        )
     return CheckResult("dealbreakers", True, f"{product.id} keeps every dealbreaker and the budget")
 
 

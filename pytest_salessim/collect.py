@@ -34,10 +34,10 @@ class SpecFile(pytest.File):
                     item.add_marker(tag)
                 yield item
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> Any:  # type: ignore[override]
         if isinstance(excinfo.value, SpecError):
             return excinfo.value.render(self.config.rootpath)
-        return super().repr_failure(excinfo, style)
+        return super().repr_failure(excinfo)
 
 
 class ScenarioFailed(AssertionError):

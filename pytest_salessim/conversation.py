@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 from .agent import ScriptedAgent
-from .spec.model import LLMAgentSpec, Scenario
 from .simulators.base import ShopperBrief, Simulator
+from .spec.model import LLMAgentSpec, Scenario
 from .tools import Storefront
 from .transcript import Decision, Transcript, Turn, Usage
 

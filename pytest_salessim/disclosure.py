@@ -7,7 +7,9 @@ from functools import lru_cache
 
 from .spec.model import Persona
 
-_AMOUNT = re.compile(r"(?:[$€£]\s?\d)|(?:\b\d[\d,.]*\s?(?:dollars|bucks|usd|eur|euros|pounds|gbp)\b)|\bbudget\b", re.I)
+_AMOUNT = re.compile(
+    r"(?:[$€£]\s?\d)|(?:\b\d[\d,.]*\s?(?:dollars|bucks|usd|eur|euros|pounds|gbp)\b)|\bbudget\b", re.I
+)
 
 
 @lru_cache(maxsize=8192)
@@ -18,7 +20,7 @@ def _keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def disclosed(text: str, persona: Persona) -> list[str]:
-    """The criteria `text` reveals: a criterion by any of its keywords; the budget by an amount or 'budget'."""
+    """The criteria `text` reveals: by any of a criterion's keywords; the budget by an amount or 'budget'."""
     found = [c.text for c in persona.criteria if c.keywords and _keyword_pattern(c.keywords).search(text)]
     if persona.budget is not None and _AMOUNT.search(text):
         found.append("budget")

@@ -85,7 +85,8 @@ def failure_message(outcome: ScenarioOutcome) -> str:
     if product is not None:
         actual += f" ({product.name}, {money(product.price)})"
     lines = [
-        f"shopper {scenario.persona.name!r} did not act as its persona would ({transcript.model}, seed {transcript.seed})",
+        f"shopper {scenario.persona.name!r} did not act as its persona would "
+        f"({transcript.model}, seed {transcript.seed})",
         f"  expected: {expected_text(scenario)}",
         f"  actual:   {actual}",
     ]
@@ -98,5 +99,7 @@ def failure_message(outcome: ScenarioOutcome) -> str:
     if wanted:
         lines.append("  turns that matter:")
         lines.extend(_turn_line(i, transcript.turns[i]) for i in wanted)
-    lines.append(f"  ({len(transcript.shopper_turns)} shopper turns; {len(transcript.turns)} messages in all)")
+    lines.append(
+        f"  ({len(transcript.shopper_turns)} shopper turns; {len(transcript.turns)} messages in all)"
+    )
     return "\n".join(lines)

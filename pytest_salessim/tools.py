@@ -71,12 +71,16 @@ class Storefront:
             return ToolResult(call, None, "the conversation has already ended")
         handler = getattr(self, f"_{call.name}", None) if call.name in TOOL_NAMES else None
         if handler is None:
-            return ToolResult(call, None, f"unknown tool {call.name!r}; the tools are {', '.join(TOOL_NAMES)}")
+            return ToolResult(
+                call, None, f"unknown tool {call.name!r}; the tools are {', '.join(TOOL_NAMES)}"
+            )
         try:
             result: ToolResult = handler(call, **call.arguments)
         except TypeError:
             wanted = next(t for t in TOOL_SCHEMAS if t["name"] == call.name)["parameters"]["required"]
-            return ToolResult(call, None, f"{call.name} takes {', '.join(wanted)}; got {sorted(call.arguments)}")
+            return ToolResult(
+                call, None, f"{call.name} takes {', '.join(wanted)}; got {sorted(call.arguments)}"
+            )
         return result
 
     def _search_products(self, call: ToolCall, query: str = "") -> ToolResult:
@@ -99,7 +103,11 @@ class Storefront:
         product_id = str(product_id)
         known = product_id in self.catalog
         self.decision = Decision("purchase", product_id, hallucinated=not known)
-        return ToolResult(call, {"added": product_id} if known else None, None if known else f"no product with id {product_id!r}")
+        return ToolResult(
+            call,
+            {"added": product_id} if known else None,
+            None if known else f"no product with id {product_id!r}",
+        )
 
     def _end_conversation(self, call: ToolCall, reason: str = "") -> ToolResult:
         self.decision = Decision("no_purchase", reason=str(reason))

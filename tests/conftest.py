@@ -34,7 +34,7 @@ agent:
   greeting: "Hi! Looking for a new laptop today?"
   rules:
     - when: [budget, cheap, afford]
-      say: "The {{ product('lenovo-chromebook').name }} is only {{ product('lenovo-chromebook').price | money }}."
+      say: "The {{ product('lenovo-chromebook').name }} is {{ product('lenovo-chromebook').price | money }}."
       recommend: [lenovo-chromebook]
   pitches:
     - say: "Our best seller is the {{ product('dell-xps-13').name }}."
@@ -77,7 +77,10 @@ def spec_text(*scenarios: str, agent: str = AGENT, header: str = "") -> str:
     """A spec file using the shared catalog at fixtures/laptops.yaml."""
     return (
         "salessim: 1\ncategory: laptops\ncatalog: ../fixtures/laptops.yaml\n"
-        + header + agent + "scenarios:\n" + "".join(scenarios)
+        + header
+        + agent
+        + "scenarios:\n"
+        + "".join(scenarios)
     )
 
 
@@ -94,6 +97,7 @@ def store(pytester: pytest.Pytester) -> Path:
 def write(path: Path, text: str) -> Path:
     path.write_text(textwrap.dedent(text) if text.startswith("\n") else text)
     return path
+
 
 # the malformed-spec corpus is data for tests/spec/test_spec_errors.py, not specs to run
 collect_ignore_glob = ["spec/bad/*"]

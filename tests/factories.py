@@ -39,4 +39,8 @@ def bought(product_id: str, *turns: Turn, hallucinated: bool = False) -> Transcr
 
 
 def left(*turns: Turn) -> Transcript:
-    return transcript(Decision("no_purchase", reason="nothing fits"), *turns, shopper("Bye.", ("end_conversation", {"reason": "no"})))
+    return transcript(
+        Decision("no_purchase", reason="nothing fits"),
+        *turns,
+        shopper("Bye.", ("end_conversation", {"reason": "no"})),
+    )

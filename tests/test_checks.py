@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_salessim.checks import decision_alignment, dealbreakers_kept, first_turn_disclosure, turn_limit
+from pytest_salessim.checks import dealbreakers_kept, decision_alignment, first_turn_disclosure, turn_limit
 from pytest_salessim.spec import Scenario
 from pytest_salessim.spec.model import CheckLimits
 from pytest_salessim.transcript import Decision
@@ -48,7 +48,9 @@ def test_leaving_after_an_acceptable_offer_is_too_strict(specs: dict[str, Scenar
 
 
 def test_seeing_it_through_a_tool_counts_as_offered(specs: dict[str, Scenario]) -> None:
-    t = left(agent("Hi"), shopper("", ("search_products", {"query": ""}), seen=("acer-aspire-5", "dell-xps-13")))
+    t = left(
+        agent("Hi"), shopper("", ("search_products", {"query": ""}), seen=("acer-aspire-5", "dell-xps-13"))
+    )
     assert decision_alignment(t, specs["writer"]).failure_class == "too_strict"
 
 
@@ -85,7 +87,9 @@ def test_first_turn_disclosure(specs: dict[str, Scenario]) -> None:
     everything = transcript(
         Decision("undecided"),
         agent("Hi"),
-        shopper("Hi, I need a laptop with a screen larger than 13 inches, it has to run Windows, under $500."),
+        shopper(
+            "Hi, I need a laptop with a screen larger than 13 inches, it has to run Windows, under $500."
+        ),
     )
     result = first_turn_disclosure(everything, specs["writer"])
     assert result.detail.startswith("3 criteria in the first message (at most 3)")

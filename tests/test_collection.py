@@ -35,14 +35,18 @@ def test_only_files_marked_salessim_are_collected(pytester: pytest.Pytester, sto
     (store / "commented.yaml").write_text("# a header\n\n" + spec_text(NO_FIT).replace("no-fit", "other"))
     (store / "late.yaml").write_text("title: x\nsalessim: 1\n")
     result = pytester.runpytest("specs", "--collect-only", "-q")
-    result.stdout.fnmatch_lines(["specs/commented.yaml::other*", "specs/laptops.yaml::writer*", "2 tests collected*"])
+    result.stdout.fnmatch_lines(
+        ["specs/commented.yaml::other*", "specs/laptops.yaml::writer*", "2 tests collected*"]
+    )
 
 
 def test_tags_become_markers(pytester: pytest.Pytester, store: Path) -> None:
     (store / "laptops.yaml").write_text(spec_text(WRITER, NO_FIT))
     result = pytester.runpytest("specs", "-m", "no-purchase", "--strict-markers", "-q")
     result.assert_outcomes(passed=1, deselected=1)
-    result = pytester.runpytest("specs", "-k", "writer and weak", "-q", "--model", "weak", "--model", "reference")
+    result = pytester.runpytest(
+        "specs", "-k", "writer and weak", "-q", "--model", "weak", "--model", "reference"
+    )
     result.assert_outcomes(failed=1, deselected=3)
 
 

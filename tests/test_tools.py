@@ -16,7 +16,12 @@ def store(tmp_path: Path) -> Storefront:
 
 def test_empty_search_lists_the_whole_catalog(tmp_path: Path) -> None:
     result = store(tmp_path).call(ToolCall("search_products", {"query": ""}))
-    assert [row["id"] for row in result.content] == ["acer-aspire-5", "dell-xps-13", "asus-tuf", "lenovo-chromebook"]
+    assert [row["id"] for row in result.content] == [
+        "acer-aspire-5",
+        "dell-xps-13",
+        "asus-tuf",
+        "lenovo-chromebook",
+    ]
     assert set(result.content[0]) == {"id", "name", "price"}
     assert result.product_ids == tuple(row["id"] for row in result.content)
 

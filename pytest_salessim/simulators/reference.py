@@ -129,4 +129,6 @@ class AgendaShopper:
         return self.voice.criterion(criterion)
 
     def _buy(self, product: Product) -> ShopperMessage:
-        return ShopperMessage(self.voice.buy(product.name), (ToolCall("add_to_cart", {"product_id": product.id}),))
+        return ShopperMessage(
+            self.voice.buy(product.name), (ToolCall("add_to_cart", {"product_id": product.id}),)
+        )

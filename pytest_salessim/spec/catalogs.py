@@ -38,7 +38,9 @@ class CatalogLoader:
             return self._build(document, field, value)
         path = (document.path.parent / value).resolve()
         if not inside(path, self.root):
-            raise SpecError([document.problem(field, f"catalog {value!r} is outside the project ({self.root})")])
+            raise SpecError(
+                [document.problem(field, f"catalog {value!r} is outside the project ({self.root})")]
+            )
         if not path.is_file():
             raise SpecError([document.problem(field, f"catalog file {value!r} not found (looked at {path})")])
         if path not in self._files:

@@ -26,11 +26,8 @@ class Problem:
 
     def render(self, root: Path | None = None) -> str:
         shown = self.file
-        if root is not None:
-            try:
-                shown = self.file.relative_to(root)
-            except ValueError:
-                pass
+        if root is not None and self.file.is_relative_to(root):
+            shown = self.file.relative_to(root)
         return f"{shown}:{self.line}: {format_field(self.field)}: {self.message}"
 
 

@@ -59,7 +59,10 @@ class _SpecBuilder:
         for index, raw in enumerate(data["scenarios"]):
             at: FieldPath = ("scenarios", index)
             if raw["id"] in seen:
-                self.fail((*at, "id"), f"duplicate scenario id {raw['id']!r} (first at scenarios[{seen[raw['id']]}])")
+                self.fail(
+                    (*at, "id"),
+                    f"duplicate scenario id {raw['id']!r} (first at scenarios[{seen[raw['id']]}])",
+                )
                 continue
             seen[raw["id"]] = index
             catalog = self._catalog((*at, "catalog"), raw["catalog"]) if "catalog" in raw else file_catalog
@@ -91,8 +94,13 @@ class _SpecBuilder:
             return None
 
     def _scenario(
-        self, at: FieldPath, raw: dict[str, Any], category: str, catalog: Catalog,
-        agent_field: FieldPath, agent_raw: dict[str, Any],
+        self,
+        at: FieldPath,
+        raw: dict[str, Any],
+        category: str,
+        catalog: Catalog,
+        agent_field: FieldPath,
+        agent_raw: dict[str, Any],
     ) -> Scenario:
         before = len(self.problems)
         persona = self._persona((*at, "persona"), raw["persona"], catalog, category)
@@ -164,7 +172,9 @@ class _SpecBuilder:
         known = {"price", "name"} | {k for p in catalog.products for k in p.attributes}
         if attribute not in known:
             close = difflib.get_close_matches(attribute, sorted(known), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; the catalog has {', '.join(sorted(known))}"
+            hint = (
+                f"; did you mean {close[0]!r}?" if close else f"; the catalog has {', '.join(sorted(known))}"
+            )
             self.fail((*at, "attribute"), f"no product in the catalog has attribute {attribute!r}{hint}")
         assert op in OPERATORS
         return Rule(attribute, op, raw[op])
@@ -243,7 +253,9 @@ class _SpecBuilder:
             broken = broken_criteria(product, persona)
             if broken:
                 field = (*at, "expect", "product") if single else (*at, "expect", "any_of", index)
-                self.fail(field, f"expected product {product_id!r} breaks {broken[0]}: the spec contradicts itself")
+                self.fail(
+                    field, f"expected product {product_id!r} breaks {broken[0]}: the spec contradicts itself"
+                )
         judgeable = all(c.rule is not None for c in persona.dealbreakers)
         if expect.decision == "no_purchase" and judgeable:
             keeping = [p.id for p in catalog.products if not broken_criteria(p, persona)]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -66,15 +66,16 @@ class Catalog:
         return tuple(p.id for p in self.products)
 
 
-_STOP = frozenset(
-    """a an the and or but of to for in on at by with from as is are be been it its this that
-    these those i me my we our you your he she they them his her their not no nor so than too
-    very can could would should must need needs want wants like really just only also any some
-    something anything thing things one has have had having do does did will shall may might
-    more most less least much many over under about into out up down if then when what which
-    who whom how why where there here all each every both either neither absolutely definitely
-    please prefer prefers preferably ideally looking get got good nice great""".split()
-)
+_STOP_WORDS = """
+a an the and or but of to for in on at by with from as is are be been it its this that these
+those i me my we our you your he she they them his her their not no nor so than too very can
+could would should must need needs want wants like really just only also any some something
+anything thing things one has have had having do does did will shall may might more most less
+least much many over under about into out up down if then when what which who whom how why where
+there here all each every both either neither absolutely definitely please prefer prefers
+preferably ideally looking get got good nice great
+"""
+_STOP = frozenset(_STOP_WORDS.split())
 _WORD = re.compile(r"[a-z0-9][a-z0-9'+.-]*[a-z0-9+]|[a-z0-9]")
 
 

@@ -99,7 +99,9 @@ def _explain(document: Document, error: Any) -> list[Problem]:
     elif kind in ("maxItems", "maxLength"):
         message = f"too long: at most {expected} allowed"
     elif kind == "pattern":
-        message = f"expected a name of letters, digits, '-', '_' or '.' (pattern {expected}), got {_shown(value)}"
+        message = (
+            f"expected a name of letters, digits, '-', '_' or '.' (pattern {expected}), got {_shown(value)}"
+        )
     elif kind == "minProperties" and set(error.schema.get("properties", {})) >= {"attribute", "eq"}:
         message = "a rule needs an operator: one of eq ne lt lte gt gte in not_in contains matches"
     elif kind == "maxProperties" and "attribute" in error.schema.get("properties", {}):

@@ -100,8 +100,10 @@ def _walk(
         seen: set[Any] = set()
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise SpecError([Problem(path, key_node.start_mark.line + 1, field, "merge keys (<<) are not supported")])
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                raise SpecError(
+                    [Problem(path, key_node.start_mark.line + 1, field, "merge keys (<<) are not supported")]
+                )
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
             if key in seen:
                 raise SpecError(
                     [Problem(path, key_node.start_mark.line + 1, (*field, key), f"duplicate key {key!r}")]

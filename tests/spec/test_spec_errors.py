@@ -44,7 +44,9 @@ def test_every_bad_file_is_reported_and_good_ones_still_run(pytester: pytest.Pyt
     )
     result = pytester.runpytest("specs")
     assert result.ret == pytest.ExitCode.INTERRUPTED
-    result.stdout.fnmatch_lines([f"*ERROR collecting specs/{path.name}*" for path in CORPUS], consecutive=False)
+    result.stdout.fnmatch_lines(
+        [f"*ERROR collecting specs/{path.name}*" for path in CORPUS], consecutive=False
+    )
     assert "Traceback" not in result.stdout.str()
     result.stdout.fnmatch_lines(["*Interrupted: * errors during collection*"])
 
