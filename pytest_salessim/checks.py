@@ -101,9 +101,13 @@ def dealbreakers_kept(transcript: Transcript, scenario: Scenario) -> CheckResult
 def first_turn_disclosure(transcript: Transcript, scenario: Scenario) -> CheckResult:
     """The first shopper message reveals few criteria, as people do."""
     limit = scenario.checks.max_first_turn_disclosures
-    found = disclosed(transcript.first_shopper_text(), scenario.persona)
+    judged = transcript.judged_disclosures
+    found = (
+        list(judged) if judged is not None else disclosed(transcript.first_shopper_text(), scenario.persona)
+    )
     first = next((i for i, t in enumerate(transcript.turns) if t.role == "shopper"), None)
-    detail = f"{len(found)} criteria in the first message (at most {limit})"
+    by = " (LLM judge)" if judged is not None else ""
+    detail = f"{len(found)} criteria in the first message{by} (at most {limit})"
     if found:
         detail += ": " + "; ".join(found)
     return CheckResult("disclosure", len(found) <= limit, detail, turns=(first,) if first is not None else ())

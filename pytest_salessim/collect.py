@@ -10,6 +10,7 @@ import pytest
 
 from .checks import run_checks
 from .conversation import brief_for, play
+from .llm_client import ModelFault
 from .outcome import ScenarioOutcome, failure_message
 from .run import RUN
 from .spec import Scenario, SpecError, load_spec
@@ -49,30 +50,41 @@ class ScenarioFailed(AssertionError):
 
 
 class ScenarioItem(pytest.Item):
-    """Plays one scenario with one simulator and checks the shopper's decision."""
+    """Plays one scenario with one simulator (setup), then checks the shopper's decision (call).
+
+    A model fault while playing is an error of the item, never a misalignment.
+    """
 
     def __init__(self, *, scenario: Scenario, model: str, **kwargs: Any):
         super().__init__(**kwargs)
         self.scenario = scenario
         self.model = model
-        self.salessim_record: dict[str, Any] | None = None
+        self.outcome: ScenarioOutcome | None = None
 
     @property
     def seed(self) -> int:
         """Stable per scenario, so every model meets the same conversation openings."""
         return zlib.crc32(f"{self.path.name}::{self.scenario.id}".encode())
 
-    def runtest(self) -> None:
-        simulator = self.config.stash[RUN].simulator(self.model)
+    def setup(self) -> None:
+        run = self.config.stash[RUN]
+        simulator = run.simulators[self.model]
         cannot = getattr(simulator, "cannot_play", None)
         reason = cannot(brief_for(self.scenario)) if cannot else None
         if reason:
             pytest.skip(reason)
-        transcript = play(self.scenario, simulator, self.seed)
-        outcome = ScenarioOutcome(self.scenario, transcript, run_checks(transcript, self.scenario))
-        self.salessim_record = outcome.record()
-        if not outcome.passed:
-            raise ScenarioFailed(outcome)
+        try:
+            transcript = play(self.scenario, simulator, self.seed, run.settings)
+        except ModelFault as fault:
+            transcript, fault_message = None, str(fault)
+        if transcript is None:
+            pytest.fail(fault_message, pytrace=False)  # an error of this item, not a misalignment
+        self.outcome = ScenarioOutcome(self.scenario, transcript, run_checks(transcript, self.scenario))
+
+    def runtest(self) -> None:
+        assert self.outcome is not None
+        if not self.outcome.passed:
+            raise ScenarioFailed(self.outcome)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         if isinstance(excinfo.value, ScenarioFailed):

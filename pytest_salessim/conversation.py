@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import time
+from typing import Protocol
 
-from .agent import ScriptedAgent
+from .agent import AgentMessage, ScriptedAgent
+from .settings import Settings
 from .simulators.base import ShopperBrief, Simulator
 from .spec.model import LLMAgentSpec, Scenario
 from .tools import Storefront
 from .transcript import Decision, Transcript, Turn, Usage
+
+
+class SalesAgent(Protocol):
+    def greet(self) -> AgentMessage: ...
+
+    def reply(self, last_message: str, turn: int) -> AgentMessage: ...
 
 
 def brief_for(scenario: Scenario) -> ShopperBrief:
@@ -16,12 +24,32 @@ def brief_for(scenario: Scenario) -> ShopperBrief:
     return ShopperBrief(scenario.id, scenario.category, scenario.persona)
 
 
-def play(scenario: Scenario, simulator: Simulator, seed: int) -> Transcript:
+def _client(model: str, settings: Settings):  # type: ignore[no-untyped-def]
+    from .llm_client import ModelClient
+
+    return ModelClient(
+        settings.aliases.get(model, model), settings.api_base, settings.timeout, settings.retries
+    )
+
+
+def make_agent(scenario: Scenario, settings: Settings) -> SalesAgent:
+    """The script of the spec, or an LLM agent (`agent: {model}` or `--salessim-agent-model`)."""
+    spec = scenario.agent
+    model = settings.agent_model or (spec.model if isinstance(spec, LLMAgentSpec) else None)
+    if model is None:
+        assert not isinstance(spec, LLMAgentSpec)
+        return ScriptedAgent(spec, scenario.catalog)
+    from .agent.llm import LLMSalesAgent
+
+    instructions = spec.instructions if isinstance(spec, LLMAgentSpec) else ""
+    return LLMSalesAgent(_client(model, settings), instructions, scenario.catalog, scenario.category)
+
+
+def play(scenario: Scenario, simulator: Simulator, seed: int, settings: Settings | None = None) -> Transcript:
     """Play one conversation of `scenario` with the shopper of `simulator`."""
-    if isinstance(scenario.agent, LLMAgentSpec):
-        raise NotImplementedError("LLM sales agents are not available yet")
+    settings = settings or Settings()
     started = time.perf_counter()
-    agent = ScriptedAgent(scenario.agent, scenario.catalog)
+    agent = make_agent(scenario, settings)
     store = Storefront(scenario.catalog)
     shopper = simulator.shopper(brief_for(scenario), seed)
     greeting = agent.greet()
@@ -39,7 +67,7 @@ def play(scenario: Scenario, simulator: Simulator, seed: int) -> Transcript:
             mark = time.perf_counter()
             reply = agent.reply(message.text, shopper_turns)
             turns.append(Turn("agent", reply.text, reply.cards, seconds=time.perf_counter() - mark))
-    return Transcript(
+    transcript = Transcript(
         scenario_id=scenario.id,
         model=simulator.name,
         seed=seed,
@@ -47,4 +75,21 @@ def play(scenario: Scenario, simulator: Simulator, seed: int) -> Transcript:
         decision=store.decision or Decision("undecided"),
         seconds=time.perf_counter() - started,
         usage=usage,
+        agent_usage=getattr(agent, "usage", Usage()),
     )
+    if settings.judge_model:
+        transcript = judged(transcript, scenario, settings)
+    return transcript
+
+
+def judged(transcript: Transcript, scenario: Scenario, settings: Settings) -> Transcript:
+    """Add the LLM judge's count of criteria revealed in the first shopper message."""
+    from dataclasses import replace
+
+    from .judge import judge_disclosures
+
+    assert settings.judge_model
+    revealed, cost = judge_disclosures(
+        _client(settings.judge_model, settings), scenario.persona, transcript.first_shopper_text()
+    )
+    return replace(transcript, judged_disclosures=revealed, judge_usage=cost)

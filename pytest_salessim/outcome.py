@@ -33,8 +33,10 @@ class ScenarioOutcome:
         """JSON-able summary carried on the test report (survives pytest-xdist)."""
         from .disclosure import disclosed
 
-        first = disclosed(self.transcript.first_shopper_text(), self.scenario.persona)
-        usage = self.transcript.usage
+        transcript = self.transcript
+        first = disclosed(transcript.first_shopper_text(), self.scenario.persona)
+        usage = transcript.usage
+        overhead = transcript.agent_usage + transcript.judge_usage
         return {
             "scenario": self.scenario.id,
             "category": self.scenario.category,
@@ -47,11 +49,19 @@ class ScenarioOutcome:
             "expected": expected_text(self.scenario),
             "checks": {c.name: c.passed for c in self.checks},
             "first_turn_disclosures": len(first),
+            "first_turn_disclosures_judge": (
+                None if transcript.judged_disclosures is None else len(transcript.judged_disclosures)
+            ),
             "shopper_turns": len(self.transcript.shopper_turns),
             "seconds": self.transcript.seconds,
             "calls": usage.calls,
             "tokens": usage.prompt_tokens + usage.completion_tokens,
             "cost": usage.cost,
+            "agent_and_judge": {
+                "calls": overhead.calls,
+                "tokens": overhead.prompt_tokens + overhead.completion_tokens,
+                "cost": overhead.cost,
+            },
         }
 
 

@@ -1,4 +1,4 @@
-"""pytest hooks: options, collection of spec files, and the end-of-run summary."""
+"""pytest hooks: options, collection of spec files, and hand-off to the run object."""
 
 from __future__ import annotations
 
@@ -7,9 +7,24 @@ from typing import Any
 
 import pytest
 
+from .llm_client import QUIET_WARNINGS
 from .run import RUN, SalessimRun
+from .settings import Settings, project_aliases
 from .simulators import UnknownModel, resolve
 from .spec import is_spec_file
+
+OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    (
+        "--salessim-api-base",
+        "an OpenAI-compatible server for the models (vLLM, llama.cpp, a local server)",
+        {},
+    ),
+    ("--salessim-timeout", "seconds before a model call times out (default 60)", {"type": float}),
+    ("--salessim-retries", "retries of a model call on 429, 5xx, timeouts (default 3)", {"type": int}),
+    ("--salessim-vision", "send product images to the shopper: auto (ask litellm), on, off", {}),
+    ("--salessim-agent-model", "an LLM sales agent for every scenario, in place of the scripts", {}),
+    ("--salessim-judge-model", "an LLM judge of the criteria revealed in the first shopper message", {}),
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -19,23 +34,60 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="append",
         dest="salessim_models",
         metavar="NAME",
-        help="shopper simulator under test; repeat for a side-by-side matrix (default: reference)",
+        help="shopper simulator under test, repeatable: reference (default), weak, claude, gpt, gemini, "
+        "a litellm model id, or py:package.module:factory",
     )
     parser.addini("salessim_models", "default --model names", type="linelist", default=[])
+    parser.addini(
+        "salessim_shopper_prompt", "a Jinja2 template for the LLM shopper's system prompt", default=""
+    )
+    for flag, help_text, extra in OPTIONS:
+        dest = flag.removeprefix("--").replace("-", "_")
+        group.addoption(flag, dest=dest, metavar="VALUE", help=help_text, **extra)
+        parser.addini(dest, help_text, default=None)
+
+
+def _value(config: pytest.Config, name: str, default: Any, kind: Any = str) -> Any:
+    value = config.getoption(name)
+    if value is None:
+        value = config.getini(name)
+    return default if value in (None, "") else kind(value)
+
+
+def settings_from(config: pytest.Config) -> Settings:
+    prompt = config.getini("salessim_shopper_prompt")
+    vision = _value(config, "salessim_vision", "auto")
+    if vision not in ("auto", "on", "off"):
+        raise pytest.UsageError(f"--salessim-vision must be auto, on or off, not {vision!r}")
+    return Settings(
+        rootdir=config.rootpath,
+        api_base=_value(config, "salessim_api_base", None),
+        timeout=_value(config, "salessim_timeout", 60.0, float),
+        retries=_value(config, "salessim_retries", 3, int),
+        vision=vision,
+        agent_model=_value(config, "salessim_agent_model", None),
+        judge_model=_value(config, "salessim_judge_model", None),
+        shopper_prompt=(config.rootpath / prompt) if prompt else None,
+        aliases=project_aliases(config.rootpath),
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "salessim: an item played by pytest-salessim")
+    config.addinivalue_line("filterwarnings", QUIET_WARNINGS)
+    settings = settings_from(config)
     models = config.getoption("salessim_models") or config.getini("salessim_models") or ["reference"]
-    models = list(dict.fromkeys(models))
-    for name in models:
+    simulators = {}
+    for name in dict.fromkeys(models):
         try:
-            resolve(name)
+            simulators[name] = resolve(name, settings)
         except UnknownModel as err:
             raise pytest.UsageError(str(err)) from None
-    run = SalessimRun(models)
+    if settings.shopper_prompt is not None and not settings.shopper_prompt.is_file():
+        raise pytest.UsageError(f"salessim_shopper_prompt: no such file {settings.shopper_prompt}")
+    run = SalessimRun(settings, simulators)
     config.stash[RUN] = run
     config.pluginmanager.register(run, "salessim-run")
-    config.addinivalue_line("markers", "salessim: an item played by pytest-salessim")
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
@@ -53,6 +105,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
     if isinstance(item, ScenarioItem):
         report.salessim_model = item.model
-        if call.when == "call" and item.salessim_record is not None:
-            report.salessim = item.salessim_record  # plain JSON: survives pytest-xdist
+        if call.when == "call" and item.outcome is not None:
+            report.salessim = item.outcome.record()  # plain JSON: survives pytest-xdist
     return report

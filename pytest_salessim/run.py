@@ -1,4 +1,4 @@
-"""The state of one pytest run: the models under test and what every item recorded.
+"""The state of one pytest run: the simulators under test and what every item recorded.
 
 Registered as a plugin object, so its hooks see reports from every worker under pytest-xdist.
 """
@@ -11,22 +11,22 @@ from typing import Any
 
 import pytest
 
-from .simulators import Simulator, resolve
+from .settings import Settings
+from .simulators import Simulator
 
 
-@dataclass
+@dataclass(eq=False)  # a plugin object: hashed by identity
 class SalessimRun:
-    models: list[str]
+    settings: Settings
+    simulators: dict[str, Simulator]
     records: list[dict[str, Any]] = field(default_factory=list)
     errors: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
-    _simulators: dict[str, Simulator] = field(default_factory=dict)
     _markers: set[str] = field(default_factory=set)
 
-    def simulator(self, model: str) -> Simulator:
-        if model not in self._simulators:
-            self._simulators[model] = resolve(model)
-        return self._simulators[model]
+    @property
+    def models(self) -> list[str]:
+        return list(self.simulators)
 
     def register_marker(self, config: pytest.Config, tag: str) -> None:
         """Tags become markers; registered so that `--strict-markers` accepts them."""

@@ -74,6 +74,10 @@ class Storefront:
             return ToolResult(
                 call, None, f"unknown tool {call.name!r}; the tools are {', '.join(TOOL_NAMES)}"
             )
+        if "__invalid_json__" in call.arguments:
+            return ToolResult(
+                call, None, f"arguments are not valid JSON: {call.arguments['__invalid_json__']!r}"
+            )
         try:
             result: ToolResult = handler(call, **call.arguments)
         except TypeError:

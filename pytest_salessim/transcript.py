@@ -75,7 +75,10 @@ class Transcript:
     turns: tuple[Turn, ...]
     decision: Decision
     seconds: float
-    usage: Usage = field(default_factory=Usage)
+    usage: Usage = field(default_factory=Usage)  # the shopper's model calls
+    agent_usage: Usage = field(default_factory=Usage)
+    judge_usage: Usage = field(default_factory=Usage)
+    judged_disclosures: tuple[str, ...] | None = None  # from --salessim-judge-model
 
     @property
     def shopper_turns(self) -> tuple[Turn, ...]:

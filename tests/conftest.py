@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from pytest_salessim.llm_client import litellm_module
+
+from .llm_server import LLMServer, Policy
 
 pytest_plugins = ["pytester"]
 
@@ -101,3 +106,28 @@ def write(path: Path, text: str) -> Path:
 
 # the malformed-spec corpus is data for tests/spec/test_spec_errors.py, not specs to run
 collect_ignore_glob = ["spec/bad/*"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def litellm_first() -> None:
+    """Import litellm before any pytester snapshot of sys.modules (any in-process run may use it).
+
+    Imported inside a test that uses pytester, litellm (with its importlib_metadata backport) is
+    dropped from sys.modules at teardown while its finder stays on sys.meta_path, after which
+    importlib.metadata finds no distributions and later in-process runs lose every plugin.
+    """
+    litellm_module()
+
+
+@pytest.fixture
+def llm_server(litellm_first: None) -> Iterator[Callable[[Policy], LLMServer]]:
+    """Start local OpenAI-compatible servers with the given policies; stopped after the test."""
+    servers: list[LLMServer] = []
+
+    def start(policy: Policy) -> LLMServer:
+        servers.append(LLMServer(policy).start())
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()

@@ -54,7 +54,9 @@ def test_unknown_model_is_a_usage_error(pytester: pytest.Pytester, store: Path) 
     (store / "laptops.yaml").write_text(spec_text(WRITER))
     result = pytester.runpytest("specs", "--model", "nonesuch")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*unknown --model 'nonesuch'; built in: reference, weak*"])
+    result.stderr.fnmatch_lines(
+        ["*unknown --model 'nonesuch': built in are reference, weak; aliases claude, gemini, gpt*"]
+    )
 
 
 def test_models_from_ini(pytester: pytest.Pytester, store: Path) -> None:

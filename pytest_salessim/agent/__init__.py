@@ -1,4 +1,4 @@
-"""The sales agent the shopper talks to."""
+"""The sales agent the shopper talks to: scripted by the spec, or an LLM."""
 
 from .scripted import AgentMessage, ScriptedAgent, triggered
 

@@ -5,52 +5,68 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
-from ..metrics import figures_by_model
+from ..metrics import ModelFigures, figures_by_model
 
 if TYPE_CHECKING:
     from ..run import SalessimRun
 
+COLUMNS = (
+    ("model", "left"),
+    ("played", "right"),
+    ("passed", "right"),
+    ("aligned", "right"),
+    ("95% CI", "right"),
+    ("1st-turn criteria", "right"),
+    ("turns", "right"),
+    ("calls", "right"),
+    ("tokens", "right"),
+    ("cost", "right"),
+    ("errors", "right"),
+    ("skipped", "right"),
+)
+
+
+def _row(fig: ModelFigures, run: SalessimRun) -> list[str]:
+    low, high = fig.alignment_interval
+    played = fig.played > 0
+    return [
+        fig.model,
+        str(fig.played),
+        str(fig.passed),
+        f"{fig.alignment:.1%}" if played else "-",
+        f"{low:.0%}-{high:.0%}" if played else "-",
+        f"{fig.mean_first_turn_disclosures:.2f}" if played else "-",
+        f"{fig.mean_shopper_turns:.1f}" if played else "-",
+        str(fig.calls),
+        f"{fig.tokens:,}",
+        f"${fig.cost:.4f}",
+        str(run.errors[fig.model]),
+        str(run.skipped[fig.model]),
+    ]
+
 
 def summary_table(run: SalessimRun, terminalreporter: Any) -> None:
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="salessim: decision alignment per model", title_justify="left")
-    for column in (
-        "model",
-        "played",
-        "passed",
-        "aligned (95% CI)",
-        "failure classes",
-        "1st-turn criteria",
-        "shopper turns",
-        "errors",
-        "skipped",
-    ):
-        table.add_column(column, justify="left" if column in ("model", "failure classes") else "right")
-    for fig in figures_by_model(run.records, run.models):
-        low, high = fig.alignment_interval
-        aligned = f"{fig.alignment:.0%} [{low:.0%}-{high:.0%}]" if fig.played else "-"
-        classes = ", ".join(f"{k} {v}" for k, v in sorted(fig.failure_classes.items(), key=lambda kv: -kv[1]))
-        table.add_row(
-            fig.model,
-            str(fig.played),
-            str(fig.passed),
-            aligned,
-            classes or "-",
-            f"{fig.mean_first_turn_disclosures:.2f}",
-            f"{fig.mean_shopper_turns:.1f}",
-            str(run.errors[fig.model]),
-            str(run.skipped[fig.model]),
-        )
+    figures = figures_by_model(run.records, run.models)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for name, justify in COLUMNS:
+        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    for fig in figures:
+        table.add_row(*_row(fig, run))
     buffer = io.StringIO()
-    width = getattr(getattr(terminalreporter, "_tw", None), "fullwidth", 120)
+    markup = bool(terminalreporter.hasmarkup)
     console = Console(
-        file=buffer,
-        width=max(width, 100),
-        force_terminal=terminalreporter.hasmarkup,
-        color_system="standard" if terminalreporter.hasmarkup else None,
+        file=buffer, width=200, force_terminal=markup, color_system="standard" if markup else None
     )
     console.print(table)
-    terminalreporter.write_sep("=", "salessim summary")
+    for fig in figures:
+        if fig.failure_classes:
+            classes = ", ".join(
+                f"{k} {v}" for k, v in sorted(fig.failure_classes.items(), key=lambda kv: -kv[1])
+            )
+            console.print(f"  {fig.model} failure classes: {classes}")
+    terminalreporter.write_sep("=", "salessim: decision alignment per model")
     terminalreporter.write(buffer.getvalue())

@@ -47,7 +47,10 @@ class Simulator(Protocol):
     cannot judge (the item is then skipped with that reason).
     """
 
-    name: str
+    @property
+    def name(self) -> str:
+        """How reports and item ids name it (the `--model` name for built-ins)."""
+        ...
 
     def shopper(self, brief: ShopperBrief, seed: int) -> Shopper:
         """A fresh shopper for one conversation; the same seed gives the same conversation."""

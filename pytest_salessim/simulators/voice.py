@@ -21,7 +21,9 @@ def item_phrase(category: str) -> str:
     words = category.replace("_", " ").replace("-", " ").strip().lower().split() or ["product"]
     if words[-1] in _PAIRS:
         return "a pair of " + " ".join(words) if words[-1] != "headphones" else "some " + " ".join(words)
-    if words[-1].endswith("s") and not words[-1].endswith("ss"):
+    if words[-1].endswith(("ches", "shes", "xes", "sses", "zes")):
+        words[-1] = words[-1][:-2]
+    elif words[-1].endswith("s") and not words[-1].endswith("ss"):
         words[-1] = words[-1][:-1]
     phrase = " ".join(words)
     return ("an " if phrase[0] in "aeiou" else "a ") + phrase

@@ -28,7 +28,7 @@ class Pushover:
         if not any(t.role == "shopper" for t in turns):
             persona = self.brief.persona
             wants = "; ".join(c.text.rstrip(".") for c in persona.criteria)
-            text = f"Hi, I need {item_phrase(self.brief.category)}. {wants}."
+            text = f"Hi, I need {item_phrase(self.brief.category)}. I want all of this: {wants}."
             if persona.budget is not None:
                 text += f" My budget is {money(persona.budget.max)}."
             return ShopperMessage(text)

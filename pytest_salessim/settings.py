@@ -1,0 +1,43 @@
+"""What a run was asked for: options and ini values, read once into one immutable object."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+import tomllib
+
+# Current model ids the installed litellm knows (tests check them against litellm's model list).
+DEFAULT_ALIASES: Mapping[str, str] = MappingProxyType(
+    {
+        "claude": "anthropic/claude-sonnet-5-5",
+        "gpt": "openai/gpt-5.5",
+        "gemini": "gemini/gemini-3.5-flash",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    rootdir: Path = Path(".")
+    api_base: str | None = None
+    timeout: float = 60.0
+    retries: int = 3
+    vision: str = "auto"  # auto | on | off
+    agent_model: str | None = None
+    judge_model: str | None = None
+    shopper_prompt: Path | None = None
+    aliases: Mapping[str, str] = field(default_factory=lambda: DEFAULT_ALIASES)
+
+
+def project_aliases(rootdir: Path) -> dict[str, str]:
+    """`[tool.salessim.models]` of the project's pyproject.toml, over the built-in aliases."""
+    aliases = dict(DEFAULT_ALIASES)
+    pyproject = rootdir / "pyproject.toml"
+    if pyproject.is_file():
+        with pyproject.open("rb") as handle:
+            table = tomllib.load(handle).get("tool", {}).get("salessim", {}).get("models", {})
+        aliases.update({str(k): str(v) for k, v in table.items()})
+    return aliases
