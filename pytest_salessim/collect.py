@@ -74,7 +74,7 @@ class ScenarioItem(pytest.Item):
         if reason:
             pytest.skip(reason)
         try:
-            transcript = play(self.scenario, simulator, self.seed, run.settings)
+            transcript = play(self.scenario, simulator, self.seed, run.settings, self.model)
         except ModelFault as fault:
             transcript, fault_message = None, str(fault)
         if transcript is None:

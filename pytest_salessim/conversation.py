@@ -45,8 +45,14 @@ def make_agent(scenario: Scenario, settings: Settings) -> SalesAgent:
     return LLMSalesAgent(_client(model, settings), instructions, scenario.catalog, scenario.category)
 
 
-def play(scenario: Scenario, simulator: Simulator, seed: int, settings: Settings | None = None) -> Transcript:
-    """Play one conversation of `scenario` with the shopper of `simulator`."""
+def play(
+    scenario: Scenario,
+    simulator: Simulator,
+    seed: int,
+    settings: Settings | None = None,
+    model: str | None = None,
+) -> Transcript:
+    """Play one conversation of `scenario` with the shopper of `simulator` (named `model` in reports)."""
     settings = settings or Settings()
     started = time.perf_counter()
     agent = make_agent(scenario, settings)
@@ -69,7 +75,7 @@ def play(scenario: Scenario, simulator: Simulator, seed: int, settings: Settings
             turns.append(Turn("agent", reply.text, reply.cards, seconds=time.perf_counter() - mark))
     transcript = Transcript(
         scenario_id=scenario.id,
-        model=simulator.name,
+        model=model or simulator.name,
         seed=seed,
         turns=tuple(turns),
         decision=store.decision or Decision("undecided"),

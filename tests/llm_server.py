@@ -75,8 +75,10 @@ class LLMServer:
                     return
                 if server.latency:
                     time.sleep(server.latency)
-                reply = server.policy(body)
-                self._send(200, json.dumps(completion(body, reply)).encode(), {})
+                response = completion(body, server.policy(body))
+                with server.lock:
+                    server.requests[-1]["usage"] = response["usage"]
+                self._send(200, json.dumps(response).encode(), {})
 
             def _send(self, status: int, data: bytes, headers: dict[str, str]) -> None:
                 try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import struct
 import zlib
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from .llm_policies import careful_shopper, pushover_shopper, routed
 from .llm_server import Fault, LLMServer, Policy
 
 Start = Callable[[Policy], LLMServer]
+REPO = Path(__file__).parent.parent
 
 
 def personas(specs: Path) -> dict[str, object]:
@@ -59,6 +61,23 @@ def test_a_careful_shopper_passes_and_a_pushover_fails(
     result = run(pytester, bad, "openai/pushover")
     result.assert_outcomes(failed=2)
     result.stdout.fnmatch_lines(["*failure class: overly_lenient*"])
+
+
+def test_the_shipped_specs_over_http(pytester: pytest.Pytester, llm_server: Start) -> None:
+    """The testbed tells a careful LLM shopper from a pushover one."""
+    shutil.copytree(REPO / "fixtures", pytester.path / "fixtures")
+    (pytester.path / "specs").mkdir()
+    scenarios = []
+    for name in ("laptops.yaml", "headphones.yaml"):
+        shutil.copy(REPO / "specs" / name, pytester.path / "specs" / name)
+        scenarios += load_spec(pytester.path / "specs" / name, pytester.path)
+    careful = llm_server(routed(careful_shopper({s.persona.name: s.persona for s in scenarios})))
+    run(pytester, careful, "openai/careful").assert_outcomes(passed=len(scenarios))
+    pushover = llm_server(routed(pushover_shopper))
+    result = run(pytester, pushover, "openai/pushover")
+    outcomes = result.parseoutcomes()
+    assert outcomes["failed"] == len(scenarios) and "passed" not in outcomes
+    result.stdout.re_match_lines([rf"^ openai/pushover +{len(scenarios)} +0 +"])
 
 
 def test_rate_limit_then_success_is_retried(
@@ -219,6 +238,7 @@ def test_a_python_simulator(pytester: pytest.Pytester, project: Path) -> None:
     result = pytester.runpytest("specs", "--model", "py:my_sims:make", "-v")
     result.stdout.fnmatch_lines(["*writer[[]py:my_sims:make[]] PASSED*"])
     result.assert_outcomes(passed=2)
+    result.stdout.re_match_lines([r"^ py:my_sims:make +2 +2 +100.0%"])
     bad = pytester.runpytest("specs", "--model", "py:my_sims:nothing")
     assert bad.ret == pytest.ExitCode.USAGE_ERROR
     bad.stderr.fnmatch_lines(["*my_sims has no 'nothing'*"])
