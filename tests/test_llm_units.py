@@ -60,6 +60,9 @@ def test_a_reference_run_never_imports_litellm(pytester: pytest.Pytester, store:
     result = pytester.runpytest_subprocess("specs", "-s")
     result.assert_outcomes(passed=1)
     result.stdout.fnmatch_lines(["*litellm imported: False*"])
-    # and the probe can tell: naming an LLM model does import it
+    # and the probe can tell: playing with an LLM model does import it (collecting alone does not)
     result = pytester.runpytest_subprocess("specs", "-s", "--collect-only", "--model", "openai/any")
+    result.stdout.fnmatch_lines(["*litellm imported: False*"])
+    dead = ("--salessim-api-base", "http://127.0.0.1:9/v1", "--salessim-retries", "0")
+    result = pytester.runpytest_subprocess("specs", "-s", "--model", "openai/any", *dead)
     result.stdout.fnmatch_lines(["*litellm imported: True*"])
