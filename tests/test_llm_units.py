@@ -66,3 +66,38 @@ def test_a_reference_run_never_imports_litellm(pytester: pytest.Pytester, store:
     dead = ("--salessim-api-base", "http://127.0.0.1:9/v1", "--salessim-retries", "0")
     result = pytester.runpytest_subprocess("specs", "-s", "--model", "openai/any", *dead)
     result.stdout.fnmatch_lines(["*litellm imported: True*"])
+
+
+def test_cost_is_summed_for_a_priced_model(tmp_path: Path, llm_server: Callable[[Policy], LLMServer]) -> None:
+    specs = scenarios(tmp_path)
+    server = llm_server(routed(careful_shopper({s.persona.name: s.persona for s in specs.values()})))
+    settings = Settings(api_base=server.url, retries=0)
+    transcript = play(specs["writer"], resolve("openai/gpt-4o", settings), 1, settings)
+    litellm = litellm_module()
+    per_call = [
+        litellm.cost_per_token(
+            model="gpt-4o",
+            prompt_tokens=r["usage"]["prompt_tokens"],
+            completion_tokens=r["usage"]["completion_tokens"],
+        )
+        for r in server.requests
+    ]
+    assert (
+        transcript.usage.cost == pytest.approx(sum(a + b for a, b in per_call)) and transcript.usage.cost > 0
+    )
+
+
+def test_the_shopper_prompt_is_a_template_users_replace(
+    pytester: pytest.Pytester, store: Path, llm_server: Callable[[Policy], LLMServer]
+) -> None:
+    from .conftest import WRITER, spec_text
+    from .llm_policies import pushover_shopper
+
+    (store / "laptops.yaml").write_text(spec_text(WRITER))
+    (pytester.path / "mine.j2").write_text(
+        "You are {{ persona.name }}, {{ persona.age }}, shopping for {{ category }}."
+    )
+    pytester.makeini("[pytest]\nsalessim_shopper_prompt = mine.j2\n")
+    server = llm_server(routed(pushover_shopper))
+    pytester.runpytest("specs", "--model", "openai/x", "--salessim-api-base", server.url)
+    assert server.requests[0]["body"]["messages"][0]["content"] == "You are Emily, 22, shopping for laptops."
