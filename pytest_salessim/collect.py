@@ -11,7 +11,7 @@ import pytest
 from .checks import run_checks
 from .conversation import brief_for, play
 from .llm_client import ModelFault
-from .outcome import ScenarioOutcome, failure_message
+from .outcome import ItemResult, ScenarioOutcome
 from .run import RUN
 from .spec import Scenario, SpecError, load_spec
 
@@ -44,9 +44,9 @@ class SpecFile(pytest.File):
 class ScenarioFailed(AssertionError):
     """The shopper did not act as its persona would."""
 
-    def __init__(self, outcome: ScenarioOutcome):
-        self.outcome = outcome
-        super().__init__(failure_message(outcome))
+    def __init__(self, result: ItemResult):
+        self.result = result
+        super().__init__(result.failure_message())
 
 
 class ScenarioItem(pytest.Item):
@@ -59,7 +59,7 @@ class ScenarioItem(pytest.Item):
         super().__init__(**kwargs)
         self.scenario = scenario
         self.model = model
-        self.outcome: ScenarioOutcome | None = None
+        self.result: ItemResult | None = None
 
     @property
     def seed(self) -> int:
@@ -73,18 +73,28 @@ class ScenarioItem(pytest.Item):
         reason = cannot(brief_for(self.scenario)) if cannot else None
         if reason:
             pytest.skip(reason)
+        trials, fault_message = [], None
         try:
-            transcript = play(self.scenario, simulator, self.seed, run.settings, self.model)
+            for trial in range(run.settings.repeat):
+                transcript = play(self.scenario, simulator, self.seed + trial, run.settings, self.model)
+                trials.append(
+                    ScenarioOutcome(self.scenario, transcript, run_checks(transcript, self.scenario))
+                )
         except ModelFault as fault:
-            transcript, fault_message = None, str(fault)
-        if transcript is None:
+            fault_message = str(fault)
+        if fault_message is not None:
             pytest.fail(fault_message, pytrace=False)  # an error of this item, not a misalignment
-        self.outcome = ScenarioOutcome(self.scenario, transcript, run_checks(transcript, self.scenario))
+        self.result = ItemResult(self.scenario, self.model, tuple(trials), run.settings.min_pass_rate)
 
     def runtest(self) -> None:
-        assert self.outcome is not None
-        if not self.outcome.passed:
-            raise ScenarioFailed(self.outcome)
+        assert self.result is not None
+        if not self.result.passed:
+            raise ScenarioFailed(self.result)
+
+    def record(self) -> dict[str, Any] | None:
+        if self.result is None:
+            return None
+        return self.result.record(self.nodeid, self.path.relative_to(self.config.rootpath).as_posix())
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         if isinstance(excinfo.value, ScenarioFailed):

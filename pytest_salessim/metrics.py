@@ -19,11 +19,23 @@ def wilson(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
     return (max(0.0, (centre - spread) / denominator), min(1.0, (centre + spread) / denominator))
 
 
+def pass_hat_k(passes: list[tuple[int, int]], k: int) -> float:
+    """tau-bench's pass^k: the chance that k trials of an item all pass, averaged over items.
+
+    `passes` holds (passed trials, trials) per item; items with fewer than k trials are left out.
+    """
+    eligible = [(c, n) for c, n in passes if n >= k]
+    if not eligible:
+        return float("nan")
+    return sum(math.comb(c, k) / math.comb(n, k) for c, n in eligible) / len(eligible)
+
+
 @dataclass(frozen=True)
 class ModelFigures:
     model: str
-    played: int
+    items: int
     passed: int
+    played: int  # trials
     aligned: int
     failure_classes: dict[str, int]
     mean_first_turn_disclosures: float
@@ -32,6 +44,7 @@ class ModelFigures:
     calls: int
     tokens: int
     cost: float
+    pass_hat: dict[int, float]
 
     @property
     def alignment(self) -> float:
@@ -49,20 +62,26 @@ def _mean(values: list[float]) -> float:
 def figures_by_model(records: list[dict[str, Any]], models: list[str]) -> list[ModelFigures]:
     out = []
     for model in models:
-        mine = [r for r in records if r["model"] == model]
+        items = [r for r in records if r["model"] == model and r.get("kind", "scenario") == "scenario"]
+        trials = [t for r in items for t in r["trials"]]
+        usage = [t["usage"] for t in trials]
+        most = max((len(r["trials"]) for r in items), default=0)
+        passes = [(sum(t["passed"] for t in r["trials"]), len(r["trials"])) for r in items]
         out.append(
             ModelFigures(
                 model=model,
-                played=len(mine),
-                passed=sum(r["passed"] for r in mine),
-                aligned=sum(r["aligned"] for r in mine),
-                failure_classes=dict(Counter(r["failure_class"] for r in mine if r["failure_class"])),
-                mean_first_turn_disclosures=_mean([r["first_turn_disclosures"] for r in mine]),
-                mean_shopper_turns=_mean([r["shopper_turns"] for r in mine]),
-                seconds=sum(r["seconds"] for r in mine),
-                calls=sum(r["calls"] for r in mine),
-                tokens=sum(r["tokens"] for r in mine),
-                cost=sum(r["cost"] for r in mine),
+                items=len(items),
+                passed=sum(r["passed"] for r in items),
+                played=len(trials),
+                aligned=sum(t["aligned"] for t in trials),
+                failure_classes=dict(Counter(t["failure_class"] for t in trials if t["failure_class"])),
+                mean_first_turn_disclosures=_mean([t["first_turn_disclosures"] for t in trials]),
+                mean_shopper_turns=_mean([t["shopper_turns"] for t in trials]),
+                seconds=sum(t["seconds"] for t in trials),
+                calls=sum(u["calls"] for u in usage),
+                tokens=sum(u["prompt_tokens"] + u["completion_tokens"] for u in usage),
+                cost=sum(u["cost"] for u in usage),
+                pass_hat={k: pass_hat_k(passes, k) for k in range(1, most + 1)},
             )
         )
     return out

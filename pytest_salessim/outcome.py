@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from .checks import CheckResult
@@ -29,40 +29,77 @@ class ScenarioOutcome:
     def failure_class(self) -> str | None:
         return next((c.failure_class for c in self.checks if c.failure_class), None)
 
-    def record(self) -> dict[str, Any]:
-        """JSON-able summary carried on the test report (survives pytest-xdist)."""
+    def trial_record(self) -> dict[str, Any]:
+        """One conversation as plain JSON: carried on the test report, so it survives pytest-xdist."""
         from .disclosure import disclosed
 
         transcript = self.transcript
-        first = disclosed(transcript.first_shopper_text(), self.scenario.persona)
-        usage = transcript.usage
-        overhead = transcript.agent_usage + transcript.judge_usage
+        judged = transcript.judged_disclosures
         return {
-            "scenario": self.scenario.id,
-            "category": self.scenario.category,
-            "tags": list(self.scenario.tags),
-            "model": self.transcript.model,
+            "seed": transcript.seed,
             "passed": self.passed,
             "aligned": self.aligned,
             "failure_class": self.failure_class,
-            "decision": self.transcript.decision.describe(),
-            "expected": expected_text(self.scenario),
-            "checks": {c.name: c.passed for c in self.checks},
-            "first_turn_disclosures": len(first),
-            "first_turn_disclosures_judge": (
-                None if transcript.judged_disclosures is None else len(transcript.judged_disclosures)
-            ),
-            "shopper_turns": len(self.transcript.shopper_turns),
-            "seconds": self.transcript.seconds,
-            "calls": usage.calls,
-            "tokens": usage.prompt_tokens + usage.completion_tokens,
-            "cost": usage.cost,
-            "agent_and_judge": {
-                "calls": overhead.calls,
-                "tokens": overhead.prompt_tokens + overhead.completion_tokens,
-                "cost": overhead.cost,
-            },
+            "decision": asdict(transcript.decision),
+            "decision_text": transcript.decision.describe(),
+            "checks": [asdict(c) for c in self.checks],
+            "first_turn_disclosures": len(disclosed(transcript.first_shopper_text(), self.scenario.persona)),
+            "first_turn_disclosures_judge": None if judged is None else len(judged),
+            "shopper_turns": len(transcript.shopper_turns),
+            "seconds": transcript.seconds,
+            "usage": asdict(transcript.usage),
+            "agent_usage": asdict(transcript.agent_usage),
+            "judge_usage": asdict(transcript.judge_usage),
+            "shopper_text": "\n".join(t.text for t in transcript.shopper_turns if t.text.strip()),
+            "transcript": transcript.to_dict(),
         }
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """Every trial of one item, and whether enough of them passed."""
+
+    scenario: Scenario
+    model: str
+    trials: tuple[ScenarioOutcome, ...]
+    min_pass_rate: float = 1.0
+
+    @property
+    def pass_rate(self) -> float:
+        return sum(t.passed for t in self.trials) / len(self.trials)
+
+    @property
+    def passed(self) -> bool:
+        return self.pass_rate >= self.min_pass_rate - 1e-9
+
+    def record(self, nodeid: str, file: str) -> dict[str, Any]:
+        expect = self.scenario.expect
+        return {
+            "nodeid": nodeid,
+            "file": file,
+            "scenario": self.scenario.id,
+            "category": self.scenario.category,
+            "tags": list(self.scenario.tags),
+            "model": self.model,
+            "kind": "scenario",
+            "expected": {"decision": expect.decision, "any_of": list(expect.any_of)},
+            "expected_text": expected_text(self.scenario),
+            "passed": self.passed,
+            "pass_rate": self.pass_rate,
+            "min_pass_rate": self.min_pass_rate,
+            "trials": [t.trial_record() for t in self.trials],
+        }
+
+    def failure_message(self) -> str:
+        failing = next(t for t in self.trials if not t.passed)
+        message = failure_message(failing)
+        if len(self.trials) > 1:
+            passed = sum(t.passed for t in self.trials)
+            message = (
+                f"{passed} of {len(self.trials)} trials passed ({self.pass_rate:.0%}); "
+                f"the item needs {self.min_pass_rate:.0%}. The first failing trial:\n" + message
+            )
+        return message
 
 
 def expected_text(scenario: Scenario) -> str:

@@ -22,6 +22,12 @@ OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("--salessim-timeout", "seconds before a model call times out (default 60)", {"type": float}),
     ("--salessim-retries", "retries of a model call on 429, 5xx, timeouts (default 3)", {"type": int}),
     ("--salessim-vision", "send product images to the shopper: auto (ask litellm), on, off", {}),
+    ("--salessim-repeat", "trials per item (default 1)", {"type": int}),
+    (
+        "--salessim-min-pass-rate",
+        "the share of an item's trials that must pass (default 1.0)",
+        {"type": float},
+    ),
     ("--salessim-agent-model", "an LLM sales agent for every scenario, in place of the scripts", {}),
     ("--salessim-judge-model", "an LLM judge of the criteria revealed in the first shopper message", {}),
 )
@@ -59,6 +65,10 @@ def settings_from(config: pytest.Config) -> Settings:
     vision = _value(config, "salessim_vision", "auto")
     if vision not in ("auto", "on", "off"):
         raise pytest.UsageError(f"--salessim-vision must be auto, on or off, not {vision!r}")
+    repeat = _value(config, "salessim_repeat", 1, int)
+    rate = _value(config, "salessim_min_pass_rate", 1.0, float)
+    if repeat < 1 or not 0 < rate <= 1:
+        raise pytest.UsageError("--salessim-repeat must be at least 1 and --salessim-min-pass-rate in (0, 1]")
     return Settings(
         rootdir=config.rootpath,
         api_base=_value(config, "salessim_api_base", None),
@@ -67,6 +77,8 @@ def settings_from(config: pytest.Config) -> Settings:
         vision=vision,
         agent_model=_value(config, "salessim_agent_model", None),
         judge_model=_value(config, "salessim_judge_model", None),
+        repeat=_value(config, "salessim_repeat", 1, int),
+        min_pass_rate=_value(config, "salessim_min_pass_rate", 1.0, float),
         shopper_prompt=(config.rootpath / prompt) if prompt else None,
         aliases=project_aliases(config.rootpath),
     )
@@ -105,6 +117,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
     if isinstance(item, ScenarioItem):
         report.salessim_model = item.model
-        if call.when == "call" and item.outcome is not None:
-            report.salessim = item.outcome.record()  # plain JSON: survives pytest-xdist
+        record = item.record() if call.when == "call" else None
+        if record is not None:
+            report.salessim = record  # plain JSON: survives pytest-xdist
     return report

@@ -238,7 +238,7 @@ def test_a_python_simulator(pytester: pytest.Pytester, project: Path) -> None:
     result = pytester.runpytest("specs", "--model", "py:my_sims:make", "-v")
     result.stdout.fnmatch_lines(["*writer[[]py:my_sims:make[]] PASSED*"])
     result.assert_outcomes(passed=2)
-    result.stdout.re_match_lines([r"^ py:my_sims:make +2 +2 +100.0%"])
+    result.stdout.re_match_lines([r"^ py:my_sims:make +2 +2 +2 +100.0%"])
     bad = pytester.runpytest("specs", "--model", "py:my_sims:nothing")
     assert bad.ret == pytest.ExitCode.USAGE_ERROR
     bad.stderr.fnmatch_lines(["*my_sims has no 'nothing'*"])

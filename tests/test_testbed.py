@@ -51,5 +51,9 @@ def test_reference_passes_and_weak_fails(pytester: pytest.Pytester) -> None:
     outcome = Counter((r.salessim["model"], r.passed) for r in reports)  # type: ignore[attr-defined]
     assert outcome[("reference", True)] == len(SCENARIOS)
     assert outcome[("weak", False)] >= 0.8 * len(SCENARIOS)
-    classes = Counter(r.salessim["failure_class"] for r in reports if r.salessim["model"] == "weak")  # type: ignore[attr-defined]
+    classes = Counter(
+        r.salessim["trials"][0]["failure_class"]  # type: ignore[attr-defined]
+        for r in reports
+        if r.salessim["model"] == "weak"  # type: ignore[attr-defined]
+    )
     assert classes["overly_lenient"] >= 0.8 * len(SCENARIOS)

@@ -12,8 +12,9 @@ if TYPE_CHECKING:
 
 COLUMNS = (
     ("model", "left"),
-    ("played", "right"),
+    ("items", "right"),
     ("passed", "right"),
+    ("trials", "right"),
     ("aligned", "right"),
     ("95% CI", "right"),
     ("1st-turn criteria", "right"),
@@ -31,8 +32,9 @@ def _row(fig: ModelFigures, run: SalessimRun) -> list[str]:
     played = fig.played > 0
     return [
         fig.model,
-        str(fig.played),
+        str(fig.items),
         str(fig.passed),
+        str(fig.played),
         f"{fig.alignment:.1%}" if played else "-",
         f"{low:.0%}-{high:.0%}" if played else "-",
         f"{fig.mean_first_turn_disclosures:.2f}" if played else "-",
@@ -63,6 +65,9 @@ def summary_table(run: SalessimRun, terminalreporter: Any) -> None:
     )
     console.print(table)
     for fig in figures:
+        if len(fig.pass_hat) > 1:
+            hats = ", ".join(f"pass^{k} {v:.2f}" for k, v in fig.pass_hat.items())
+            console.print(f"  {fig.model} consistency over {len(fig.pass_hat)} trials: {hats}")
         if fig.failure_classes:
             classes = ", ".join(
                 f"{k} {v}" for k, v in sorted(fig.failure_classes.items(), key=lambda kv: -kv[1])

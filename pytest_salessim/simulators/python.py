@@ -25,7 +25,9 @@ def load_python_simulator(name: str) -> Simulator:
     factory: Any = getattr(module, attribute, None)
     if factory is None:
         raise BadPythonSimulator(f"--model {name!r}: {module_name} has no {attribute!r}")
-    simulator = factory() if callable(factory) and not hasattr(factory, "shopper") else factory
+    # a class or a factory function is called; an instance is used as it is
+    is_instance = hasattr(factory, "shopper") and not isinstance(factory, type)
+    simulator = factory if is_instance or not callable(factory) else factory()
     if not callable(getattr(simulator, "shopper", None)):
         kind = type(simulator).__name__
         raise BadPythonSimulator(
