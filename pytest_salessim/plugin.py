@@ -22,6 +22,7 @@ OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("--salessim-timeout", "seconds before a model call times out (default 60)", {"type": float}),
     ("--salessim-retries", "retries of a model call on 429, 5xx, timeouts (default 3)", {"type": int}),
     ("--salessim-vision", "send product images to the shopper: auto (ask litellm), on, off", {}),
+    ("--salessim-report", "write report.html, results.json and transcripts.jsonl here (default reports/)", {}),
     ("--salessim-repeat", "trials per item (default 1)", {"type": int}),
     (
         "--salessim-min-pass-rate",
@@ -77,6 +78,7 @@ def settings_from(config: pytest.Config) -> Settings:
         vision=vision,
         agent_model=_value(config, "salessim_agent_model", None),
         judge_model=_value(config, "salessim_judge_model", None),
+        report_dir=config.rootpath / _value(config, "salessim_report", "reports"),
         repeat=_value(config, "salessim_repeat", 1, int),
         min_pass_rate=_value(config, "salessim_min_pass_rate", 1.0, float),
         shopper_prompt=(config.rootpath / prompt) if prompt else None,

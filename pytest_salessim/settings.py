@@ -29,6 +29,7 @@ class Settings:
     agent_model: str | None = None
     judge_model: str | None = None
     shopper_prompt: Path | None = None
+    report_dir: Path | None = None  # where the run's reports go; None: no reports
     repeat: int = 1
     min_pass_rate: float = 1.0
     aliases: Mapping[str, str] = field(default_factory=lambda: DEFAULT_ALIASES)
