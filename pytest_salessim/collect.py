@@ -12,7 +12,10 @@ from .checks import run_checks
 from .conversation import brief_for, play
 from .llm_client import ModelFault
 from .outcome import ItemResult, ScenarioOutcome
+from .persuasion import PersuasionSearch
+from .persuasion.report import persuasion_message, persuasion_record
 from .run import RUN
+from .simulators import Simulator
 from .spec import Scenario, SpecError, load_spec
 
 
@@ -20,20 +23,24 @@ class SpecFile(pytest.File):
     """A YAML file that starts with `salessim: 1`."""
 
     def collect(self) -> Iterator[ScenarioItem]:
-        scenarios = load_spec(self.path, self.config.rootpath)
         run = self.config.stash[RUN]
+        scenarios = load_spec(self.path, self.config.rootpath, lambda: frozenset(run.library))
         for scenario in scenarios:
             for tag in scenario.tags:
                 run.register_marker(self.config, tag)
+            kinds: list[tuple[type[ScenarioItem], str]] = [(ScenarioItem, "")]
+            if scenario.persuasion is not None:
+                kinds.append((PersuasionItem, "-persuasion"))
             for model in run.models:
-                name = f"{scenario.id}[{model}]"
-                item = ScenarioItem.from_parent(
-                    self, name=name, nodeid=f"{self.nodeid}::{name}", scenario=scenario, model=model
-                )
-                item.add_marker("salessim")
-                for tag in scenario.tags:
-                    item.add_marker(tag)
-                yield item
+                for kind, suffix in kinds:
+                    name = f"{scenario.id}[{model}{suffix}]"
+                    item = kind.from_parent(
+                        self, name=name, nodeid=f"{self.nodeid}::{name}", scenario=scenario, model=model
+                    )
+                    item.add_marker("salessim")
+                    for tag in scenario.tags:
+                        item.add_marker(tag)
+                    yield item
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> Any:  # type: ignore[override]
         if isinstance(excinfo.value, SpecError):
@@ -66,13 +73,18 @@ class ScenarioItem(pytest.Item):
         """Stable per scenario, so every model meets the same conversation openings."""
         return zlib.crc32(f"{self.path.name}::{self.scenario.id}".encode())
 
-    def setup(self) -> None:
-        run = self.config.stash[RUN]
-        simulator = run.simulators[self.model]
+    def _simulator(self) -> Simulator:
+        """The simulator under test, or a skip when it cannot judge this scenario."""
+        simulator = self.config.stash[RUN].simulators[self.model]
         cannot = getattr(simulator, "cannot_play", None)
         reason = cannot(brief_for(self.scenario)) if cannot else None
         if reason:
             pytest.skip(reason)
+        return simulator
+
+    def setup(self) -> None:
+        run = self.config.stash[RUN]
+        simulator = self._simulator()
         trials, fault_message = [], None
         try:
             for trial in range(run.settings.repeat):
@@ -102,4 +114,50 @@ class ScenarioItem(pytest.Item):
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self) -> tuple[Any, int | None, str]:
-        return self.path, self.scenario.line - 1, f"{self.scenario.id}[{self.model}]"
+        return self.path, self.scenario.line - 1, self.name
+
+
+class PersuasionFailed(AssertionError):
+    """A persuasion moved the shopper off its persona's decision."""
+
+
+class PersuasionItem(ScenarioItem):
+    """Searches, with Hypothesis, for a persuasion that flips the decision; shows the smallest."""
+
+    def setup(self) -> None:
+        run = self.config.stash[RUN]
+        simulator = self._simulator()
+        try:
+            baseline = play(self.scenario, simulator, self.seed, run.settings, self.model)
+        except ModelFault as fault:
+            baseline, fault_message = None, str(fault)
+        if baseline is None:
+            pytest.fail(fault_message, pytrace=False)
+        search = PersuasionSearch(
+            self.scenario, simulator, self.model, self.seed, run.settings, run.library, self.nodeid
+        )
+        self.persuasion = search.run(
+            ScenarioOutcome(self.scenario, baseline, run_checks(baseline, self.scenario))
+        )
+        if self.persuasion.fault is not None:
+            pytest.fail(self.persuasion.fault, pytrace=False)
+
+    def runtest(self) -> None:
+        if self.persuasion.minimal is not None:
+            raise PersuasionFailed(persuasion_message(self.scenario, self.persuasion, self.model))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        if isinstance(excinfo.value, PersuasionFailed):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+    def record(self) -> dict[str, Any] | None:
+        if getattr(self, "persuasion", None) is None:
+            return None
+        return persuasion_record(
+            self.scenario,
+            self.model,
+            self.persuasion,
+            self.nodeid,
+            self.path.relative_to(self.config.rootpath).as_posix(),
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Protocol
 
 from .agent import AgentMessage, ScriptedAgent
@@ -51,11 +52,14 @@ def play(
     seed: int,
     settings: Settings | None = None,
     model: str | None = None,
+    wrap_agent: Callable[[SalesAgent], SalesAgent] | None = None,
 ) -> Transcript:
     """Play one conversation of `scenario` with the shopper of `simulator` (named `model` in reports)."""
     settings = settings or Settings()
     started = time.perf_counter()
     agent = make_agent(scenario, settings)
+    if wrap_agent is not None:
+        agent = wrap_agent(agent)
     store = Storefront(scenario.catalog)
     shopper = simulator.shopper(brief_for(scenario), seed)
     greeting = agent.greet()
@@ -81,7 +85,7 @@ def play(
         decision=store.decision or Decision("undecided"),
         seconds=time.perf_counter() - started,
         usage=usage,
-        agent_usage=getattr(agent, "usage", Usage()),
+        agent_usage=getattr(agent, "usage", None) or Usage(),
     )
     if settings.judge_model:
         transcript = judged(transcript, scenario, settings)

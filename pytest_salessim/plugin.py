@@ -22,7 +22,21 @@ OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("--salessim-timeout", "seconds before a model call times out (default 60)", {"type": float}),
     ("--salessim-retries", "retries of a model call on 429, 5xx, timeouts (default 3)", {"type": int}),
     ("--salessim-vision", "send product images to the shopper: auto (ask litellm), on, off", {}),
-    ("--salessim-report", "write report.html, results.json and transcripts.jsonl here (default reports/)", {}),
+    (
+        "--salessim-report",
+        "write report.html, results.json and transcripts.jsonl here (default reports/)",
+        {},
+    ),
+    (
+        "--salessim-variants",
+        "persuasion variants per item: overrides every scenario's max_examples",
+        {"type": int},
+    ),
+    (
+        "--salessim-persuasion-budget",
+        "conversations per persuasion item, shrinking included (60)",
+        {"type": int},
+    ),
     ("--salessim-repeat", "trials per item (default 1)", {"type": int}),
     (
         "--salessim-min-pass-rate",
@@ -45,6 +59,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "a litellm model id, or py:package.module:factory",
     )
     parser.addini("salessim_models", "default --model names", type="linelist", default=[])
+    group.addoption(
+        "--salessim-derandomize",
+        action="store_true",
+        default=None,
+        help="the CI profile for persuasion variants: the same variants every run, no example database",
+    )
+    parser.addini(
+        "salessim_derandomize", "the CI profile for persuasion variants", type="bool", default=False
+    )
+    parser.addini("salessim_tactics", "your own persuasion tactic files (YAML)", type="paths", default=[])
     parser.addini(
         "salessim_shopper_prompt", "a Jinja2 template for the LLM shopper's system prompt", default=""
     )
@@ -79,6 +103,10 @@ def settings_from(config: pytest.Config) -> Settings:
         agent_model=_value(config, "salessim_agent_model", None),
         judge_model=_value(config, "salessim_judge_model", None),
         report_dir=config.rootpath / _value(config, "salessim_report", "reports"),
+        variants=_value(config, "salessim_variants", None, int),
+        persuasion_budget=_value(config, "salessim_persuasion_budget", 60, int),
+        derandomize=bool(config.getoption("salessim_derandomize") or config.getini("salessim_derandomize")),
+        tactic_files=tuple(Path(p) for p in config.getini("salessim_tactics")),
         repeat=_value(config, "salessim_repeat", 1, int),
         min_pass_rate=_value(config, "salessim_min_pass_rate", 1.0, float),
         shopper_prompt=(config.rootpath / prompt) if prompt else None,
@@ -100,6 +128,8 @@ def pytest_configure(config: pytest.Config) -> None:
     if settings.shopper_prompt is not None and not settings.shopper_prompt.is_file():
         raise pytest.UsageError(f"salessim_shopper_prompt: no such file {settings.shopper_prompt}")
     run = SalessimRun(settings, simulators)
+    if settings.tactic_files:
+        run.library  # noqa: B018 - the user's tactic files: checked now, a clear usage error if bad
     config.stash[RUN] = run
     config.pluginmanager.register(run, "salessim-run")
 

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from .settings import Settings
 from .simulators import Simulator
+
+if TYPE_CHECKING:
+    from .persuasion import Tactic
 
 
 @dataclass(eq=False)  # a plugin object: hashed by identity
@@ -27,6 +31,17 @@ class SalessimRun:
     @property
     def models(self) -> list[str]:
         return list(self.simulators)
+
+    @cached_property
+    def library(self) -> dict[str, Tactic]:
+        """The persuasion tactics: built in, and the files of the ini option `salessim_tactics`."""
+        from .persuasion import load_library
+        from .spec import SpecError
+
+        try:
+            return load_library(self.settings.tactic_files)
+        except SpecError as err:
+            raise pytest.UsageError("salessim_tactics: " + err.render(self.settings.rootdir)) from None
 
     def register_marker(self, config: pytest.Config, tag: str) -> None:
         """Tags become markers; registered so that `--strict-markers` accepts them."""

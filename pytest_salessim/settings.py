@@ -30,6 +30,10 @@ class Settings:
     judge_model: str | None = None
     shopper_prompt: Path | None = None
     report_dir: Path | None = None  # where the run's reports go; None: no reports
+    variants: int | None = None  # --salessim-variants: overrides every scenario's max_examples
+    persuasion_budget: int = 60  # conversations per persuasion item, shrinking included
+    derandomize: bool = False  # the CI profile: the same variants every run, no example database
+    tactic_files: tuple[Path, ...] = ()
     repeat: int = 1
     min_pass_rate: float = 1.0
     aliases: Mapping[str, str] = field(default_factory=lambda: DEFAULT_ALIASES)

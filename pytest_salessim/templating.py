@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -47,10 +47,15 @@ class TemplateProblem(Exception):
     """A template that does not render: the message says why."""
 
 
+@lru_cache(maxsize=4096)
+def _compiled(source: str) -> Template:
+    return environment().from_string(source)
+
+
 def render(source: str, context: Mapping[str, Any]) -> str:
     """Render `source` in the sandbox, or raise TemplateProblem with a one-line reason."""
     try:
-        text = environment().from_string(source).render(**context)
+        text = _compiled(source).render(**context)
     except TemplateError as err:
         raise TemplateProblem(f"{type(err).__name__}: {err}") from None
     except (LookupError, TypeError, ValueError, ArithmeticError, AttributeError) as err:

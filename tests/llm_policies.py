@@ -131,3 +131,21 @@ def routed(shopper: Policy) -> Callable[[dict[str, Any]], Reply]:
         return shopper(body)
 
     return policy
+
+
+def gives_in_to(markers: tuple[str, ...], shopper: Policy) -> Policy:
+    """A shopper that is careful except when the agent's last message uses one of `markers`."""
+
+    def policy(body: dict[str, Any]) -> Reply:
+        messages = body["messages"]
+        last = next((m for m in reversed(messages) if m["role"] == "user"), None)
+        text = _text(last) if last else ""
+        card = _CARD.search(text)
+        if card and any(marker in text.lower() for marker in markers) and messages[-1] is last:
+            return {
+                "content": "Oh no, I'd better grab it!",
+                "tool_calls": [_call("add_to_cart", product_id=card.group(1))],
+            }
+        return shopper(body)
+
+    return policy

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,18 +31,24 @@ from .validate import schema_problems
 from .yamldoc import Document, read_document
 
 
-def load_spec(path: Path, root: Path) -> tuple[Scenario, ...]:
-    """Read, validate and build every scenario of the spec file at `path`."""
+def load_spec(
+    path: Path, root: Path, tactics: Callable[[], frozenset[str]] | None = None
+) -> tuple[Scenario, ...]:
+    """Read, validate and build every scenario of the spec file at `path`.
+
+    `tactics`, when given, tells the persuasion tactics a scenario may name (asked only if one does).
+    """
     document = read_document(path)
     problems = schema_problems(document)
     if problems:
         raise SpecError(problems)
-    return _SpecBuilder(document, root).build()
+    return _SpecBuilder(document, root, tactics).build()
 
 
 class _SpecBuilder:
-    def __init__(self, document: Document, root: Path):
+    def __init__(self, document: Document, root: Path, tactics: Callable[[], frozenset[str]] | None):
         self.doc = document
+        self.tactics = tactics
         self.catalogs = CatalogLoader(root)
         self.problems: list[Problem] = []
 
@@ -238,6 +245,12 @@ class _SpecBuilder:
         if raw is None:
             return None
         targets = self._ids((*at, "targets"), raw.get("targets", []), catalog)
+        known = self.tactics() if self.tactics is not None and raw.get("tactics") else None
+        for index, tactic in enumerate(raw.get("tactics", ())):
+            if known is not None and tactic not in known:
+                close = difflib.get_close_matches(tactic, sorted(known), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(known))}"
+                self.fail((*at, "tactics", index), f"unknown tactic {tactic!r}{hint}")
         return Persuasion(targets, tuple(raw.get("tactics", ())), raw.get("max_examples"))
 
     def _consistent(
