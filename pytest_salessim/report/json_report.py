@@ -1,0 +1,140 @@
+"""results.json (every item and figure, versioned) and transcripts.jsonl (one conversation a line)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = 1
+SCHEMA_FILE = Path(__file__).with_name("results.schema.json")
+
+
+def relative_images(value: Any, rootdir: Path) -> Any:
+    """A copy of `value` whose `image` paths under the rootdir are relative to it (POSIX)."""
+    if isinstance(value, dict):
+        return {
+            k: _relative(v, rootdir) if k == "image" and isinstance(v, str) else relative_images(v, rootdir)
+            for k, v in value.items()
+        }
+    if isinstance(value, (list, tuple)):  # records made in this process hold tuples, as dataclasses do
+        return [relative_images(v, rootdir) for v in value]
+    return value
+
+
+def _relative(path: str, rootdir: Path) -> str:
+    try:
+        return Path(path).relative_to(rootdir).as_posix()
+    except ValueError:
+        return path
+
+
+def item_usage(record: Mapping[str, Any]) -> dict[str, float]:
+    """Calls, tokens and cost of an item: shopper, agent and judge, over every trial."""
+    used = [t[key] for t in record["trials"] for key in ("usage", "agent_usage", "judge_usage") if t.get(key)]
+    return {
+        "calls": sum(u["calls"] for u in used),
+        "tokens": sum(u["prompt_tokens"] + u["completion_tokens"] for u in used),
+        "cost": sum(u["cost"] for u in used),
+    }
+
+
+def deciding_trial(record: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The trial that explains the outcome: the first failing one, else the first.
+
+    For a flipped persuasion item, the conversation with the smallest persuasion (its last trial).
+    """
+    trials = record["trials"]
+    if not trials:
+        return None
+    if record.get("kind") == "persuasion" and (record.get("persuasion") or {}).get("minimal_variant"):
+        return trials[-1]
+    return next((t for t in trials if not t["passed"]), trials[0])
+
+
+def ordered(records: list[dict[str, Any]], models: list[str]) -> list[dict[str, Any]]:
+    """Items in a stable order (by model, then node id), whatever order pytest-xdist finished them in."""
+    rank = {m: i for i, m in enumerate(models)}
+    return sorted(records, key=lambda r: (rank.get(r["model"], len(rank)), r["nodeid"]))
+
+
+def transcript_lines(records: list[dict[str, Any]], rootdir: Path) -> Iterator[dict[str, Any]]:
+    """One line per conversation (trial), in item order."""
+    for record in records:
+        for index, trial in enumerate(record["trials"]):
+            yield {
+                "nodeid": record["nodeid"],
+                "model": record["model"],
+                "scenario": record["scenario"],
+                "category": record["category"],
+                "kind": record.get("kind", "scenario"),
+                "trial": index,
+                "seed": trial["seed"],
+                "passed": trial["passed"],
+                "aligned": trial["aligned"],
+                "failure_class": trial["failure_class"],
+                "expected": record["expected"],
+                "decision": trial["decision"],
+                "transcript": relative_images(trial.get("transcript"), rootdir),
+            }
+
+
+def item_json(record: dict[str, Any], first_line: int, rootdir: Path) -> dict[str, Any]:
+    """An item without its transcripts, which are in transcripts.jsonl at `transcript_line` (1-based)."""
+    deciding = deciding_trial(record)
+    item = {k: v for k, v in record.items() if k != "trials"}
+    item.update(
+        outcome="passed" if record["passed"] else "failed",
+        failure_class=deciding["failure_class"] if deciding else None,
+        decision_text=deciding["decision_text"] if deciding else None,
+        usage=item_usage(record),
+        seconds=sum(t.get("seconds", 0.0) for t in record["trials"]),
+        trials=[
+            {**{k: v for k, v in trial.items() if k != "transcript"}, "transcript_line": first_line + i}
+            for i, trial in enumerate(record["trials"])
+        ],
+    )
+    return relative_images(item, rootdir)
+
+
+def results_document(
+    records: list[dict[str, Any]],
+    models: list[str],
+    summary: dict[str, dict[str, int]],
+    figures: dict[str, Any],
+    reference: dict[str, Any],
+    settings: dict[str, Any],
+    rootdir: Path,
+) -> dict[str, Any]:
+    from .. import __version__
+
+    items, line = [], 1
+    for record in ordered(records, models):
+        items.append(item_json(record, line, rootdir))
+        line += len(record["trials"])
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generator": {"name": "pytest-salessim", "version": __version__},
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "settings": {"models": models, **settings},
+        "summary": summary,
+        "figures": figures,
+        "human_reference": {
+            "source": reference["source"],
+            "dialogues": reference["dialogues"],
+            "figures": {name: f["value"] for name, f in reference["figures"].items()},
+        },
+        "items": items,
+    }
+
+
+def write_json(path: Path, document: dict[str, Any]) -> None:
+    path.write_text(json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False) + "\n", "utf-8")
+
+
+def write_jsonl(path: Path, lines: Iterator[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for line in lines:
+            handle.write(json.dumps(line, ensure_ascii=False, allow_nan=False) + "\n")
