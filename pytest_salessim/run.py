@@ -61,6 +61,18 @@ class SalessimRun:
         elif report.skipped:
             self.skipped[model] += 1
 
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        """Write the reports once, on the controller: under pytest-xdist the workers' records arrive here."""
+        if hasattr(session.config, "workerinput") or not self.records or self.settings.report_dir is None:
+            return
+        from .report import WRITTEN, write_reports
+
+        written = write_reports(
+            self.settings.report_dir, self.records, self.models, self.errors, self.skipped, self.settings
+        )
+        if written is not None:
+            session.config.stash[WRITTEN] = written
+
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if self.records or self.errors or self.skipped:
             from .report.terminal import summary_table

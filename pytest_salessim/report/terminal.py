@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..metrics import ModelFigures, figures_by_model
+from ..metrics import ModelFigures, PersuasionFigures, figures_by_model, persuasion_figures
+from . import REPORT_FILES, WRITTEN
 
 if TYPE_CHECKING:
     from ..run import SalessimRun
@@ -47,6 +49,21 @@ def _row(fig: ModelFigures, run: SalessimRun) -> list[str]:
     ]
 
 
+def _persuasion_line(fig: PersuasionFigures) -> str:
+    rate = f" ({fig.flip_rate:.0%})" if fig.flip_rate is not None else ""
+    line = f"{fig.flipped} of {fig.variants_tried} variants flipped the decision{rate}"
+    best = [f"{t.name} {t.flipped}/{t.tried}" for t in fig.tactics if t.flipped][:3]
+    return line + (f"; most effective: {', '.join(best)}" if best else "")
+
+
+def _shown(path: Path) -> str:
+    """A path as short as it reads: relative to the working directory when under it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def summary_table(run: SalessimRun, terminalreporter: Any) -> None:
     from rich import box
     from rich.console import Console
@@ -73,5 +90,11 @@ def summary_table(run: SalessimRun, terminalreporter: Any) -> None:
                 f"{k} {v}" for k, v in sorted(fig.failure_classes.items(), key=lambda kv: -kv[1])
             )
             console.print(f"  {fig.model} failure classes: {classes}")
+        persuasion = persuasion_figures([r for r in run.records if r["model"] == fig.model])
+        if persuasion.items:
+            console.print(f"  {fig.model} persuasion: {_persuasion_line(persuasion)}")
+    written = terminalreporter.config.stash.get(WRITTEN, None)
+    if written is not None:
+        console.print(f"  reports: {_shown(written / REPORT_FILES[0])}, {', '.join(REPORT_FILES[1:])}")
     terminalreporter.write_sep("=", "salessim: decision alignment per model")
     terminalreporter.write(buffer.getvalue())
