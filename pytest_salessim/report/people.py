@@ -13,9 +13,9 @@ REFERENCE_FILE = Path(__file__).with_name("human_reference.json")  # fixtures/de
 
 # (figure, what it measures): the figures both a run and the human reference have
 GAP_FIGURES = (
-    ("first_turn_criteria", "criteria revealed in the first message"),
-    ("first_turn_at_most_3", "share revealing at most 3 criteria first"),
-    ("tfidf_similarity", "TF-IDF similarity between shoppers (higher: less diverse)"),
+    ("first_turn_criteria", "criteria in the first message"),
+    ("first_turn_at_most_3", "at most 3 criteria first"),
+    ("tfidf_similarity", "TF-IDF similarity (higher: less diverse)"),
     ("shopper_turns", "shopper turns"),
 )
 
