@@ -12,11 +12,12 @@ from .checks import run_checks
 from .conversation import brief_for, play
 from .llm_client import ModelFault
 from .outcome import ItemResult, ScenarioOutcome
-from .persuasion import PersuasionSearch
+from .persuasion import PersuasionResult, PersuasionSearch
 from .persuasion.report import persuasion_message, persuasion_record
 from .run import RUN
 from .simulators import Simulator
 from .spec import Scenario, SpecError, load_spec
+from .spec.model import LLMAgentSpec
 
 
 class SpecFile(pytest.File):
@@ -82,21 +83,35 @@ class ScenarioItem(pytest.Item):
             pytest.skip(reason)
         return simulator
 
-    def setup(self) -> None:
+    def calls_models(self) -> bool:
+        """True when playing calls a model (worth running ahead, concurrently)."""
         run = self.config.stash[RUN]
-        simulator = self._simulator()
-        trials, fault_message = [], None
+        settings, simulator = run.settings, run.simulators[self.model]
+        cannot = getattr(simulator, "cannot_play", None)
+        if cannot is not None and cannot(brief_for(self.scenario)):
+            return False
+        llm_agent = isinstance(self.scenario.agent, LLMAgentSpec) or settings.agent_model is not None
+        return bool(getattr(simulator, "calls_models", False) or llm_agent or settings.judge_model)
+
+    def play(self) -> ItemResult:
+        """Every trial of this item; may run on a pool thread, so it only reads shared state."""
+        run = self.config.stash[RUN]
+        simulator = run.simulators[self.model]
+        trials = []
+        for trial in range(run.settings.repeat):
+            transcript = play(self.scenario, simulator, self.seed + trial, run.settings, self.model)
+            trials.append(ScenarioOutcome(self.scenario, transcript, run_checks(transcript, self.scenario)))
+        return ItemResult(self.scenario, self.model, tuple(trials), run.settings.min_pass_rate)
+
+    def setup(self) -> None:
+        self._simulator()  # skips what the simulator cannot judge
         try:
-            for trial in range(run.settings.repeat):
-                transcript = play(self.scenario, simulator, self.seed + trial, run.settings, self.model)
-                trials.append(
-                    ScenarioOutcome(self.scenario, transcript, run_checks(transcript, self.scenario))
-                )
+            self.result = self.config.stash[RUN].pool.fetch(self)
         except ModelFault as fault:
             fault_message = str(fault)
-        if fault_message is not None:
-            pytest.fail(fault_message, pytrace=False)  # an error of this item, not a misalignment
-        self.result = ItemResult(self.scenario, self.model, tuple(trials), run.settings.min_pass_rate)
+        else:
+            return
+        pytest.fail(fault_message, pytrace=False)  # an error of this item, not a misalignment
 
     def runtest(self) -> None:
         assert self.result is not None
@@ -124,23 +139,26 @@ class PersuasionFailed(AssertionError):
 class PersuasionItem(ScenarioItem):
     """Searches, with Hypothesis, for a persuasion that flips the decision; shows the smallest."""
 
-    def setup(self) -> None:
+    def play(self) -> PersuasionResult:  # type: ignore[override]
+        """The unpersuaded conversation, then the search; may run on a pool thread."""
         run = self.config.stash[RUN]
-        simulator = self._simulator()
-        try:
-            baseline = play(self.scenario, simulator, self.seed, run.settings, self.model)
-        except ModelFault as fault:
-            baseline, fault_message = None, str(fault)
-        if baseline is None:
-            pytest.fail(fault_message, pytrace=False)
+        simulator = run.simulators[self.model]
+        baseline = play(self.scenario, simulator, self.seed, run.settings, self.model)
         search = PersuasionSearch(
             self.scenario, simulator, self.model, self.seed, run.settings, run.library, self.nodeid
         )
-        self.persuasion = search.run(
-            ScenarioOutcome(self.scenario, baseline, run_checks(baseline, self.scenario))
-        )
-        if self.persuasion.fault is not None:
-            pytest.fail(self.persuasion.fault, pytrace=False)
+        return search.run(ScenarioOutcome(self.scenario, baseline, run_checks(baseline, self.scenario)))
+
+    def setup(self) -> None:
+        self._simulator()  # skips what the simulator cannot judge
+        try:
+            self.persuasion = self.config.stash[RUN].pool.fetch(self)
+        except ModelFault as fault:
+            fault_message: str | None = str(fault)
+        else:
+            fault_message = self.persuasion.fault
+        if fault_message is not None:
+            pytest.fail(fault_message, pytrace=False)  # an error of this item, not a misalignment
 
     def runtest(self) -> None:
         if self.persuasion.minimal is not None:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from .agent import AgentMessage, ScriptedAgent
+from .llm_client import ModelClient
 from .settings import Settings
 from .simulators.base import ShopperBrief, Simulator
 from .spec.model import LLMAgentSpec, Scenario
@@ -26,7 +27,6 @@ def brief_for(scenario: Scenario) -> ShopperBrief:
 
 
 def _client(model: str, settings: Settings):  # type: ignore[no-untyped-def]
-    from .llm_client import ModelClient
 
     return ModelClient(
         settings.aliases.get(model, model), settings.api_base, settings.timeout, settings.retries

@@ -6,9 +6,11 @@ import os
 import re
 import time
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
+from .settings import Settings
 from .transcript import Usage
 
 PLACEHOLDER_KEY = "sk-salessim-local-no-key"
@@ -57,11 +59,13 @@ class ModelClient:
     retries: int = 3
     backoff: float = 0.5
     extra: dict[str, Any] = field(default_factory=dict)
+    router: Any = None  # a litellm Router (--salessim-model-config) serving this model name
 
     def complete(
         self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None = None
     ) -> Completion:
         litellm = litellm_module()
+        call = self.router.completion if self.router is not None else litellm.completion
         request: dict[str, Any] = {
             "model": self.model,
             "messages": messages,
@@ -72,16 +76,14 @@ class ModelClient:
         }
         if tools:
             request["tools"] = [{"type": "function", "function": t} for t in tools]
-        if self.api_base:
+        if self.api_base and self.router is None:
             request["api_base"] = self.api_base
-            if not litellm.validate_environment(self.model, api_base=self.api_base).get(
-                "keys_in_environment"
-            ):
+            if not _key_in_environment(self.model, self.api_base):
                 request["api_key"] = PLACEHOLDER_KEY  # local servers need none
         attempt = 0
         while True:
             try:
-                response = litellm.completion(**request)
+                response = call(**request)
                 break
             except Exception as err:
                 kind = type(err).__name__
@@ -89,7 +91,7 @@ class ModelClient:
                     raise ModelFault(self._describe(err, attempt)) from None
                 time.sleep(self._delay(err, attempt))
                 attempt += 1
-        return Completion(_message(response), _usage(litellm, response))
+        return Completion(_message(response), _usage(litellm, response, self.model))
 
     def _delay(self, err: Exception, attempt: int) -> float:
         headers = (
@@ -116,6 +118,38 @@ class ModelClient:
         return f"model {self.model} failed{tries}: {type(err).__name__}: {text}"
 
 
+@lru_cache(maxsize=64)
+def _key_in_environment(model: str, api_base: str) -> bool:
+    result = litellm_module().validate_environment(model, api_base=api_base)
+    return bool(result.get("keys_in_environment"))
+
+
+@lru_cache(maxsize=8)
+def load_router(path: Path) -> Any:
+    """A litellm Router from a model list file (YAML or JSON): one name, several deployments."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    model_list = data.get("model_list") if isinstance(data, dict) else data
+    if not isinstance(model_list, list) or not all(
+        isinstance(d, dict) and "model_name" in d and isinstance(d.get("litellm_params"), dict)
+        for d in model_list
+    ):
+        raise ValueError(
+            f"{path}: expected a list of {{model_name, litellm_params: {{model, ...}}}} (or model_list:)"
+        )
+    for deployment in model_list:
+        params = deployment["litellm_params"]
+        if params.get("api_base") and "api_key" not in params:
+            params["api_key"] = PLACEHOLDER_KEY
+    router_settings = data.get("router_settings", {}) if isinstance(data, dict) else {}
+    return litellm_module().Router(model_list=model_list, num_retries=0, **router_settings)
+
+
+def router_models(router: Any) -> set[str]:
+    return {d["model_name"] for d in router.model_list}
+
+
 def _message(response: Any) -> dict[str, Any]:
     choice = response.choices[0].message
     calls = []
@@ -124,15 +158,41 @@ def _message(response: Any) -> dict[str, Any]:
     return {"content": choice.content or "", "tool_calls": calls}
 
 
-def _usage(litellm: Any, response: Any) -> Usage:
+_UNPRICED: set[str] = set()  # models litellm has no price for: not asked again
+
+
+def _usage(litellm: Any, response: Any, model: str) -> Usage:
     usage = getattr(response, "usage", None)
-    try:
-        cost = float(litellm.completion_cost(completion_response=response) or 0.0)
-    except Exception:
-        cost = 0.0  # a model with no price (a local server)
+    hidden = getattr(response, "_hidden_params", None) or {}
+    cost = hidden.get("response_cost")  # litellm prices every response once already
+    if cost is None and model not in _UNPRICED:
+        try:
+            cost = litellm.completion_cost(completion_response=response)
+        except Exception:
+            _UNPRICED.add(model)  # a model with no price (a local server)
     return Usage(
         calls=1,
         prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
         completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
-        cost=cost,
+        cost=float(cost or 0.0),
     )
+
+
+class UnknownModelName(ValueError):
+    """A name that is no alias, no Router model and no model litellm knows."""
+
+
+def client_for(name: str, settings: Settings) -> ModelClient:
+    """The client for a model name: an alias, a Router model name, or a litellm model id."""
+    model = settings.aliases.get(name, name)
+    router = None
+    if settings.model_config is not None:
+        try:
+            router = load_router(settings.model_config)
+        except (OSError, ValueError) as err:
+            raise UnknownModelName(f"--salessim-model-config: {err}") from None
+        if model not in router_models(router):
+            router = None
+    if router is None and "/" not in model and model not in litellm_module().model_cost:
+        raise UnknownModelName(model)
+    return ModelClient(model, settings.api_base, settings.timeout, settings.retries, router=router)

@@ -37,6 +37,12 @@ OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
         "conversations per persuasion item, shrinking included (60)",
         {"type": int},
     ),
+    (
+        "--salessim-model-config",
+        "a litellm Router model list: one model name served by several deployments",
+        {},
+    ),
+    ("--salessim-concurrency", "conversations in flight at once, for models (default 16)", {"type": int}),
     ("--salessim-repeat", "trials per item (default 1)", {"type": int}),
     (
         "--salessim-min-pass-rate",
@@ -85,6 +91,11 @@ def _value(config: pytest.Config, name: str, default: Any, kind: Any = str) -> A
     return default if value in (None, "") else kind(value)
 
 
+def _path(config: pytest.Config, name: str) -> Path | None:
+    value = _value(config, name, None)
+    return None if value is None else (Path.cwd() / value).resolve()
+
+
 def settings_from(config: pytest.Config) -> Settings:
     prompt = config.getini("salessim_shopper_prompt")
     vision = _value(config, "salessim_vision", "auto")
@@ -107,6 +118,8 @@ def settings_from(config: pytest.Config) -> Settings:
         persuasion_budget=_value(config, "salessim_persuasion_budget", 60, int),
         derandomize=bool(config.getoption("salessim_derandomize") or config.getini("salessim_derandomize")),
         tactic_files=tuple(Path(p) for p in config.getini("salessim_tactics")),
+        model_config=_path(config, "salessim_model_config"),
+        concurrency=max(1, _value(config, "salessim_concurrency", 16, int)),
         repeat=_value(config, "salessim_repeat", 1, int),
         min_pass_rate=_value(config, "salessim_min_pass_rate", 1.0, float),
         shopper_prompt=(config.rootpath / prompt) if prompt else None,

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from .scheduler import ConversationPool
 from .settings import Settings
 from .simulators import Simulator
 
@@ -27,6 +28,10 @@ class SalessimRun:
     errors: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
     _markers: set[str] = field(default_factory=set)
+
+    @cached_property
+    def pool(self) -> ConversationPool:
+        return ConversationPool(self.settings.concurrency)
 
     @property
     def models(self) -> list[str]:
@@ -48,6 +53,18 @@ class SalessimRun:
         if tag not in self._markers:
             self._markers.add(tag)
             config.addinivalue_line("markers", f"{tag}: salessim scenario tag")
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtestloop(self, session: pytest.Session) -> Any:
+        """Play ahead what calls models; under pytest-xdist each worker plays only its own items."""
+        if not hasattr(session.config, "workerinput"):
+            from .collect import ScenarioItem
+
+            self.pool.prefetch(i for i in session.items if isinstance(i, ScenarioItem))
+        try:
+            return (yield)
+        finally:
+            self.pool.close()
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         model = getattr(report, "salessim_model", None)

@@ -34,6 +34,8 @@ class Settings:
     persuasion_budget: int = 60  # conversations per persuasion item, shrinking included
     derandomize: bool = False  # the CI profile: the same variants every run, no example database
     tactic_files: tuple[Path, ...] = ()
+    model_config: Path | None = None  # a litellm Router model list (--salessim-model-config)
+    concurrency: int = 16  # conversations in flight at once (those that call models)
     repeat: int = 1
     min_pass_rate: float = 1.0
     aliases: Mapping[str, str] = field(default_factory=lambda: DEFAULT_ALIASES)

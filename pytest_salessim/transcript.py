@@ -97,6 +97,38 @@ class Transcript:
         return {card["id"] for t in self.turns if t.role == "agent" for card in t.cards}
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["shopper_turn_count"] = len(self.shopper_turns)
-        return data
+        """Plain JSON (what `dataclasses.asdict` gives, built directly: this runs for every trial)."""
+        return {
+            "scenario_id": self.scenario_id,
+            "model": self.model,
+            "seed": self.seed,
+            "turns": [
+                {
+                    "role": t.role,
+                    "text": t.text,
+                    "cards": [dict(c) for c in t.cards],
+                    "tool_results": [
+                        {
+                            "call": {
+                                "name": r.call.name,
+                                "arguments": dict(r.call.arguments),
+                                "id": r.call.id,
+                            },
+                            "content": r.content,
+                            "error": r.error,
+                            "product_ids": list(r.product_ids),
+                        }
+                        for r in t.tool_results
+                    ],
+                    "seconds": t.seconds,
+                }
+                for t in self.turns
+            ],
+            "decision": asdict(self.decision),
+            "seconds": self.seconds,
+            "usage": asdict(self.usage),
+            "agent_usage": asdict(self.agent_usage),
+            "judge_usage": asdict(self.judge_usage),
+            "judged_disclosures": None if self.judged_disclosures is None else list(self.judged_disclosures),
+            "shopper_turn_count": len(self.shopper_turns),
+        }

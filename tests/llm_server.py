@@ -32,6 +32,7 @@ class LLMServer:
         self.faults: list[Fault] = []
         self.always: Fault | None = None
         self.latency = 0.0
+        self.cap: threading.Semaphore | None = None  # at most this many requests served at once
         self.requests: list[dict[str, Any]] = []
         self.lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -73,7 +74,10 @@ class LLMServer:
                     time.sleep(fault.delay)
                     self._send(fault.status, fault.body.encode(), fault.headers)
                     return
-                if server.latency:
+                if server.cap is not None:
+                    with server.cap:
+                        time.sleep(server.latency)
+                elif server.latency:
                     time.sleep(server.latency)
                 response = completion(body, server.policy(body))
                 with server.lock:

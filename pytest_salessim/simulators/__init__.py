@@ -32,16 +32,18 @@ def resolve(name: str, settings: Settings | None = None) -> Simulator:
 
 
 def _llm(name: str, settings: Settings) -> Simulator:
-    from ..llm_client import ModelClient, litellm_module
+    from ..llm_client import UnknownModelName, client_for
     from .llm import DEFAULT_PROMPT, LLMSimulator
 
-    model = settings.aliases.get(name, name)
-    if "/" not in model and model not in litellm_module().model_cost:
+    try:
+        client = client_for(name, settings)
+    except UnknownModelName as err:
+        if str(err).startswith("--salessim"):
+            raise UnknownModel(str(err)) from None
         raise UnknownModel(
             f"unknown --model {name!r}: built in are {', '.join(BUILT_IN)}; aliases "
             f"{', '.join(sorted(settings.aliases))}; or a litellm model id such as openai/gpt-4o"
-        )
-    client = ModelClient(model, settings.api_base, settings.timeout, settings.retries)
+        ) from None
     vision = {"on": True, "off": False}.get(settings.vision)
     prompt = settings.shopper_prompt or DEFAULT_PROMPT
     return LLMSimulator(name, client, vision, Path(prompt))

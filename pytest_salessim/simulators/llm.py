@@ -10,6 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Template
+
 from ..llm_client import ModelClient, litellm_module
 from ..templating import environment
 from ..transcript import ToolCall, Turn
@@ -28,6 +30,11 @@ def image_data_uri(path: str) -> str | None:
         return None
     mime = next((m for magic, m in _MIME.items() if data.startswith(magic)), "application/octet-stream")
     return f"data:{mime};base64,{base64.b64encode(data).decode()}"
+
+
+@lru_cache(maxsize=16)
+def _template(path: Path) -> Template:
+    return environment().from_string(path.read_text(encoding="utf-8"))
 
 
 def shopper_prompt(brief: ShopperBrief, template: Path = DEFAULT_PROMPT) -> str:
@@ -54,6 +61,7 @@ class LLMSimulator:
     client: ModelClient
     vision: bool | None = None  # None: ask litellm whether the model takes images
     prompt: Path = DEFAULT_PROMPT
+    calls_models = True  # played ahead, concurrently (see scheduler.py)
 
     def shopper(self, brief: ShopperBrief, seed: int) -> LLMShopper:
         vision = self.vision

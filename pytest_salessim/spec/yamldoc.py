@@ -13,6 +13,7 @@ from .errors import FieldPath, Problem, SpecError
 
 MAX_NODES = 20_000
 MAX_DEPTH = 40
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: much faster
 _MARKER = re.compile(rb"^\s*salessim\s*:\s*1\s*(#.*)?$")
 
 
@@ -58,7 +59,7 @@ def read_document(path: Path) -> Document:
         raise SpecError(
             [Problem(path, line, (), f"not UTF-8 text (byte 0x{raw[err.start]:02x}); save it as UTF-8")]
         ) from None
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -73,6 +74,8 @@ def read_document(path: Path) -> Document:
         if context and err.context_mark is not None and err.context_mark.line + 1 != line:
             context += f" (from line {err.context_mark.line + 1})"
         what = " ".join(str(s) for s in (context, err.problem) if s).replace("<stream end>", "end of file")
+        if "nesting depth" in what:  # libyaml's own limit
+            raise SpecError([Problem(path, line, (), f"nested deeper than {MAX_DEPTH} levels")]) from None
         raise SpecError([Problem(path, line, (), f"not valid YAML: {what}")]) from None
     except yaml.YAMLError as err:
         raise SpecError([Problem(path, 1, (), f"not valid YAML: {err}")]) from None

@@ -1,0 +1,232 @@
+"""How close LLM runs come to the limit: (model calls x latency) / concurrency.
+
+Starts a local OpenAI-compatible server with a set latency, runs 100 conversations of the shipped
+specs through the plugin (50 scenarios x --salessim-repeat 2) at concurrency 16 and 1, and prints
+model calls, wall time, the ideal time, their ratio, the speed-up, peak memory, the cost per model
+call at zero latency (ours against raw litellm's), and two Router deployments against one.
+
+    python benchmarks/throughput.py [--latency 0.2] [--skip-serial]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pytest_salessim.spec import load_spec  # noqa: E402
+from tests.llm_policies import careful_shopper, routed  # noqa: E402
+from tests.llm_server import LLMServer  # noqa: E402
+
+ENV = {**os.environ, "LITELLM_OFFLINE_MODE": "true"}
+
+
+def start(latency: float, cap: int | None = None) -> LLMServer:
+    scenarios = [s for f in sorted((ROOT / "specs").glob("*.yaml")) for s in load_spec(f, ROOT)]
+    server = LLMServer(routed(careful_shopper({s.persona.name: s.persona for s in scenarios})))
+    server.latency = latency
+    if cap is not None:
+        server.cap = threading.Semaphore(cap)
+    return server.start()
+
+
+def run(args: list[str]) -> dict[str, float]:
+    """One pytest process: wall time, CPU time and peak memory (of that process)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "specs/",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:randomly",
+            "--salessim-report",
+            tempfile.mkdtemp(),
+            *args,
+        ],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"pytest failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "peak_mb": after.ru_maxrss / 1024,
+        "tail": proc.stdout.strip().splitlines()[-1],
+    }
+
+
+def plugin_run(
+    server: LLMServer, model: str, concurrency: int, *extra: str, one: bool = False
+) -> dict[str, float]:
+    server.requests.clear()
+    select = (
+        ["-k", "writer-on-a-tight-budget or night-nurse-pen-notes and not persuasion"]
+        if one
+        else ["-k", "not persuasion", "--salessim-repeat", "2"]
+    )
+    result = run(
+        [
+            "--model",
+            model,
+            "--salessim-api-base",
+            server.url,
+            "--salessim-concurrency",
+            str(concurrency),
+            *select,
+            *extra,
+        ]
+    )
+    result["calls"] = len(server.requests)
+    return result
+
+
+RAW = """
+import json, os, sys, time
+os.environ["LITELLM_OFFLINE_MODE"] = "true"
+import litellm
+litellm.suppress_debug_info = True
+url, path = sys.argv[1], sys.argv[2]
+requests = json.load(open(path))
+def call(body):
+    litellm.completion(model="openai/" + body["model"], messages=body["messages"], tools=body.get("tools"),
+                       api_base=url, api_key="x", num_retries=0)
+call(requests[0])
+start = time.process_time()
+for body in requests:
+    call(body)
+print(json.dumps({"cpu_per_call_ms": (time.process_time() - start) / len(requests) * 1000}))
+"""
+
+
+def raw_litellm_cost(server: LLMServer, requests: list[dict[str, object]]) -> float:
+    """Raw litellm.completion, one after another, on the very requests the plugin sent."""
+    path = Path(tempfile.mkdtemp()) / "requests.json"
+    path.write_text(json.dumps([r["body"] for r in requests]))
+    out = subprocess.run(
+        [sys.executable, "-c", RAW, server.url, str(path)], env=ENV, capture_output=True, text=True
+    )
+    return float(json.loads(out.stdout.strip().splitlines()[-1])["cpu_per_call_ms"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--latency", type=float, default=0.2)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--skip-serial", action="store_true", help="skip the slow concurrency-1 run")
+    options = parser.parse_args()
+    latency, concurrency = options.latency, options.concurrency
+
+    server = start(latency)
+    one = plugin_run(server, "openai/careful", concurrency, one=True)
+    many = plugin_run(server, "openai/careful", concurrency)
+    ideal = one["wall"] + many["calls"] * latency / concurrency
+    print(f"latency {latency * 1000:.0f} ms, concurrency {concurrency}: {many['tail']}")
+    print(f"  one-conversation run: {one['wall']:.2f} s ({one['calls']} calls)")
+    print(
+        f"  model calls {many['calls']}, wall {many['wall']:.2f} s, ideal {ideal:.2f} s, "
+        f"wall / ideal = {many['wall'] / ideal:.3f}"
+    )
+    print(f"  peak memory of the pytest process: {many['peak_mb']:.0f} MB")
+    startup = one["wall"] - one["calls"] * latency  # the fixed cost: start-up and one conversation's own work
+    if not options.skip_serial:
+        serial = plugin_run(server, "openai/careful", 1)
+        speedup = (serial["wall"] - startup) / (many["wall"] - startup)
+        print(
+            f"  concurrency 1: wall {serial['wall']:.2f} s; "
+            f"speed-up with start-up taken off both: {speedup:.1f}x"
+        )
+    server.stop()
+
+    zero = start(0.0)
+    one0 = plugin_run(zero, "openai/careful", concurrency, one=True)
+    many0 = plugin_run(zero, "openai/careful", concurrency)
+    per_call = (many0["cpu"] - one0["cpu"]) / (many0["calls"] - one0["calls"]) * 1000
+    wall_per_call = (many0["wall"] - one0["wall"]) / (many0["calls"] - one0["calls"]) * 1000
+    raw = raw_litellm_cost(zero, list(zero.requests))
+    print(
+        f"zero latency: {many0['calls']} calls; our whole cost per model call {per_call:.2f} ms CPU "
+        f"({wall_per_call:.2f} ms wall); raw litellm {raw:.2f} ms CPU; "
+        f"ours beyond litellm {per_call - raw:.2f} ms"
+    )
+    zero.stop()
+
+    cap = 4
+    servers = [start(latency, cap), start(latency, cap)]
+    config = Path(tempfile.mkdtemp()) / "router.yaml"
+    deployments = [
+        {
+            "model_name": "shopper",
+            "litellm_params": {"model": "openai/careful", "api_base": s.url, "max_parallel_requests": cap},
+        }
+        for s in servers
+    ]
+    config.write_text(json.dumps({"model_list": deployments}))
+    for s in servers:
+        s.requests.clear()
+    two = run(
+        [
+            "--model",
+            "shopper",
+            "--salessim-model-config",
+            str(config),
+            "--salessim-concurrency",
+            "16",
+            "-k",
+            "not persuasion",
+            "--salessim-repeat",
+            "2",
+        ]
+    )
+    calls_two = sum(len(s.requests) for s in servers)
+    split = f"{len(servers[0].requests)}/{len(servers[1].requests)}"
+    config.write_text(json.dumps({"model_list": deployments[:1]}))
+    servers[0].requests.clear()
+    single = run(
+        [
+            "--model",
+            "shopper",
+            "--salessim-model-config",
+            str(config),
+            "--salessim-concurrency",
+            "16",
+            "-k",
+            "not persuasion",
+            "--salessim-repeat",
+            "2",
+        ]
+    )
+    calls_one = len(servers[0].requests)
+    gain = (calls_two / (two["wall"] - startup)) / (calls_one / (single["wall"] - startup))
+    print(
+        f"Router, servers capped at {cap} requests at once: one deployment {calls_one} calls in "
+        f"{single['wall']:.2f} s; two deployments {calls_two} calls in {two['wall']:.2f} s (split {split}); "
+        f"throughput with start-up taken off both: x{gain:.2f}"
+    )
+    for s in servers:
+        s.stop()
+
+
+if __name__ == "__main__":
+    main()
