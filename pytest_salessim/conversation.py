@@ -34,10 +34,16 @@ def _client(model: str, settings: Settings):  # type: ignore[no-untyped-def]
 
 
 def make_agent(scenario: Scenario, settings: Settings) -> SalesAgent:
-    """The script of the spec, or an LLM agent (`agent: {model}` or `--salessim-agent-model`)."""
+    """The spec's script or retrieval agent, or an LLM agent (`agent: {model}`, `--salessim-agent-model`)."""
+    from .spec.model import RetrievalAgentSpec
+
     spec = scenario.agent
     model = settings.agent_model or (spec.model if isinstance(spec, LLMAgentSpec) else None)
     if model is None:
+        if isinstance(spec, RetrievalAgentSpec):
+            from .agent.retrieval import RetrievalAgent
+
+            return RetrievalAgent(spec, scenario.catalog, scenario.category)
         assert not isinstance(spec, LLMAgentSpec)
         return ScriptedAgent(spec, scenario.catalog)
     from .agent.llm import LLMSalesAgent

@@ -21,6 +21,7 @@ from .model import (
     LLMAgentSpec,
     Persona,
     Persuasion,
+    RetrievalAgentSpec,
     Scenario,
     ScriptedAgentSpec,
     Trigger,
@@ -211,6 +212,8 @@ class _SpecBuilder:
         return Expectation(decision, self._ids((*at, "any_of"), raw.get("any_of", []), catalog))
 
     def _agent(self, at: FieldPath, raw: dict[str, Any], catalog: Catalog) -> AgentSpec:
+        if "retrieval" in raw:
+            return self._retrieval_agent(at, raw, catalog)
         if "model" in raw:
             for key in ("rules", "pitches", "fallback"):
                 if key in raw:
@@ -240,6 +243,19 @@ class _SpecBuilder:
         greeting = template((*at, "greeting"), raw["greeting"])
         fallback = template((*at, "fallback"), raw.get("fallback", ScriptedAgentSpec.fallback))
         return ScriptedAgentSpec(greeting, tuple(rules), tuple(pitches), fallback)
+
+    def _retrieval_agent(self, at: FieldPath, raw: dict[str, Any], catalog: Catalog) -> RetrievalAgentSpec:
+        for key in ("rules", "pitches", "fallback", "model", "instructions"):
+            if key in raw:
+                self.fail((*at, key), f"not allowed with `retrieval`: the retrieval agent has no {key}")
+        greeting = raw.get("greeting", "")
+        if greeting:
+            context = {**catalog_context(catalog.get, catalog.products), "last_message": "", "turn": 0}
+            try:
+                render(greeting, context)
+            except TemplateProblem as err:
+                self.fail((*at, "greeting"), f"template does not render: {err}")
+        return RetrievalAgentSpec(raw["retrieval"].get("top_k", RetrievalAgentSpec.top_k), greeting)
 
     def _persuasion(self, at: FieldPath, raw: dict[str, Any] | None, catalog: Catalog) -> Persuasion | None:
         if raw is None:

@@ -168,7 +168,15 @@ class LLMAgentSpec:
     instructions: str = ""
 
 
-AgentSpec = ScriptedAgentSpec | LLMAgentSpec
+@dataclass(frozen=True)
+class RetrievalAgentSpec:
+    """`agent: {retrieval: {top_k}}`: recommends the catalog products that best match the shopper's words."""
+
+    top_k: int = 3
+    greeting: str = ""  # empty: a greeting naming the category
+
+
+AgentSpec = ScriptedAgentSpec | LLMAgentSpec | RetrievalAgentSpec
 
 
 @dataclass(frozen=True)
