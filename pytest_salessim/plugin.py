@@ -51,6 +51,7 @@ OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ),
     ("--salessim-agent-model", "an LLM sales agent for every scenario, in place of the scripts", {}),
     ("--salessim-judge-model", "an LLM judge of the criteria revealed in the first shopper message", {}),
+    ("--salessim-export", "write every conversation as chat-format JSONL with its scores, for training", {}),
 )
 
 
@@ -119,6 +120,7 @@ def settings_from(config: pytest.Config) -> Settings:
         derandomize=bool(config.getoption("salessim_derandomize") or config.getini("salessim_derandomize")),
         tactic_files=tuple(Path(p) for p in config.getini("salessim_tactics")),
         model_config=_path(config, "salessim_model_config"),
+        export=_path(config, "salessim_export"),
         concurrency=max(1, _value(config, "salessim_concurrency", 16, int)),
         repeat=_value(config, "salessim_repeat", 1, int),
         min_pass_rate=_value(config, "salessim_min_pass_rate", 1.0, float),

@@ -80,7 +80,13 @@ class SalessimRun:
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         """Write the reports once, on the controller: under pytest-xdist the workers' records arrive here."""
-        if hasattr(session.config, "workerinput") or not self.records or self.settings.report_dir is None:
+        if hasattr(session.config, "workerinput") or not self.records:
+            return
+        if self.settings.export is not None:
+            from .report.export import export_conversations
+
+            export_conversations(self.settings.export, self.records, self.models, self.settings)
+        if self.settings.report_dir is None:
             return
         from .report import WRITTEN, write_reports
 

@@ -30,6 +30,7 @@ class Settings:
     judge_model: str | None = None
     shopper_prompt: Path | None = None
     report_dir: Path | None = None  # where the run's reports go; None: no reports
+    export: Path | None = None  # --salessim-export: every conversation as chat-format JSONL
     variants: int | None = None  # --salessim-variants: overrides every scenario's max_examples
     persuasion_budget: int = 60  # conversations per persuasion item, shrinking included
     derandomize: bool = False  # the CI profile: the same variants every run, no example database
