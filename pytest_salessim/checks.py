@@ -12,7 +12,13 @@ from .transcript import Transcript
 from .verdict import broken_criteria
 
 FailureClass = Literal[
-    "overly_lenient", "too_strict", "premature_ending", "undecided", "hallucinated_product"
+    "overly_lenient",
+    "too_strict",
+    "premature_ending",
+    "undecided",
+    "hallucinated_product",
+    "bought_unrecommended",  # the paper's grading only (grading.py)
+    "chose_wrong_recommended",  # the paper's grading only
 ]
 
 
@@ -30,7 +36,11 @@ def _deciding_turn(transcript: Transcript) -> tuple[int, ...]:
 
 
 def decision_alignment(transcript: Transcript, scenario: Scenario) -> CheckResult:
-    """Bought an acceptable product, or left when nothing was acceptable."""
+    """Bought an acceptable product, or left when nothing was acceptable (or as the paper grades it)."""
+    if scenario.checks.grading == "paper":
+        from .grading import paper_alignment
+
+        return paper_alignment(transcript, scenario)
     decision, expect = transcript.decision, scenario.expect
     name = "decision_alignment"
     if decision.kind == "purchase" and decision.hallucinated:

@@ -51,6 +51,7 @@ OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ),
     ("--salessim-agent-model", "an LLM sales agent for every scenario, in place of the scripts", {}),
     ("--salessim-judge-model", "an LLM judge of the criteria revealed in the first shopper message", {}),
+    ("--salessim-grading", "decision alignment: strict (the default) or paper (the SalesSim paper's)", {}),
     ("--salessim-export", "write every conversation as chat-format JSONL with its scores, for training", {}),
 )
 
@@ -102,6 +103,9 @@ def settings_from(config: pytest.Config) -> Settings:
     vision = _value(config, "salessim_vision", "auto")
     if vision not in ("auto", "on", "off"):
         raise pytest.UsageError(f"--salessim-vision must be auto, on or off, not {vision!r}")
+    grading = _value(config, "salessim_grading", None)
+    if grading not in (None, "strict", "paper"):
+        raise pytest.UsageError(f"--salessim-grading must be strict or paper, not {grading!r}")
     repeat = _value(config, "salessim_repeat", 1, int)
     rate = _value(config, "salessim_min_pass_rate", 1.0, float)
     if repeat < 1 or not 0 < rate <= 1:
@@ -114,6 +118,7 @@ def settings_from(config: pytest.Config) -> Settings:
         vision=vision,
         agent_model=_value(config, "salessim_agent_model", None),
         judge_model=_value(config, "salessim_judge_model", None),
+        grading=grading,
         report_dir=config.rootpath / _value(config, "salessim_report", "reports"),
         variants=_value(config, "salessim_variants", None, int),
         persuasion_budget=_value(config, "salessim_persuasion_budget", 60, int),
@@ -147,6 +152,18 @@ def pytest_configure(config: pytest.Config) -> None:
         run.library  # noqa: B018 - the user's tactic files: checked now, a clear usage error if bad
     config.stash[RUN] = run
     config.pluginmanager.register(run, "salessim-run")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`--salessim-grading` decides over each scenario's own `checks.grading`."""
+    grading = config.stash[RUN].settings.grading
+    if grading is not None:
+        from .grading import regraded
+
+        for item in items:
+            if hasattr(item, "scenario"):
+                item.scenario = regraded(item.scenario, grading)
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Literal
 
 import tomllib
 
@@ -28,6 +29,7 @@ class Settings:
     vision: str = "auto"  # auto | on | off
     agent_model: str | None = None
     judge_model: str | None = None
+    grading: Literal["strict", "paper"] | None = None  # --salessim-grading over every scenario's own
     shopper_prompt: Path | None = None
     report_dir: Path | None = None  # where the run's reports go; None: no reports
     export: Path | None = None  # --salessim-export: every conversation as chat-format JSONL

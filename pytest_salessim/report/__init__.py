@@ -58,6 +58,7 @@ def build_results(
             "min_pass_rate": settings.min_pass_rate,
             "agent_model": settings.agent_model,
             "judge_model": settings.judge_model,
+            "grading": settings.grading,
         },
         settings.rootdir,
     )

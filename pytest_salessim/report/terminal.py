@@ -96,5 +96,6 @@ def summary_table(run: SalessimRun, terminalreporter: Any) -> None:
     written = terminalreporter.config.stash.get(WRITTEN, None)
     if written is not None:
         console.print(f"  reports: {_shown(written / REPORT_FILES[0])}, {', '.join(REPORT_FILES[1:])}")
-    terminalreporter.write_sep("=", "salessim: decision alignment per model")
+    graded = " (graded as the SalesSim paper)" if run.settings.grading == "paper" else ""
+    terminalreporter.write_sep("=", f"salessim: decision alignment per model{graded}")
     terminalreporter.write(buffer.getvalue())

@@ -135,6 +135,7 @@ class _SpecBuilder:
                 max_first_turn_disclosures=checks.get(
                     "max_first_turn_disclosures", defaults.max_first_turn_disclosures
                 ),
+                grading=checks.get("grading", defaults.grading),
             ),
             tags=tuple(raw.get("tags", ())),
             persuasion=persuasion,

@@ -130,6 +130,7 @@ class Expectation:
 class CheckLimits:
     max_turns: int = 16
     max_first_turn_disclosures: int = 3
+    grading: Literal["strict", "paper"] = "strict"  # decision alignment: SPEC section 4, or the paper's
 
 
 @dataclass(frozen=True)
