@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import zlib
 from collections.abc import Iterator
 from typing import Any
@@ -9,15 +10,15 @@ from typing import Any
 import pytest
 
 from .checks import run_checks
-from .conversation import brief_for, play
+from .conversation import aplay, brief_for, calls_models, play
 from .llm_client import ModelFault
 from .outcome import ItemResult, ScenarioOutcome
 from .persuasion import PersuasionResult, PersuasionSearch
 from .persuasion.report import persuasion_message, persuasion_record
 from .run import RUN
+from .scheduler import run_blocking
 from .simulators import Simulator
 from .spec import Scenario, SpecError, load_spec
-from .spec.model import LLMAgentSpec
 
 
 class SpecFile(pytest.File):
@@ -84,22 +85,24 @@ class ScenarioItem(pytest.Item):
         return simulator
 
     def calls_models(self) -> bool:
-        """True when playing calls a model (worth running ahead, concurrently)."""
+        """True when playing awaits a model (then it is started ahead, concurrently)."""
         run = self.config.stash[RUN]
-        settings, simulator = run.settings, run.simulators[self.model]
+        simulator = run.simulators[self.model]
         cannot = getattr(simulator, "cannot_play", None)
         if cannot is not None and cannot(brief_for(self.scenario)):
             return False
-        llm_agent = isinstance(self.scenario.agent, LLMAgentSpec) or settings.agent_model is not None
-        return bool(getattr(simulator, "calls_models", False) or llm_agent or settings.judge_model)
+        return calls_models(self.scenario, simulator, run.settings)
 
     def play(self) -> ItemResult:
-        """Every trial of this item; may run on a pool thread, so it only reads shared state."""
+        return run_blocking(self.aplay(), on_model_loop=self.calls_models())
+
+    async def aplay(self) -> ItemResult:
+        """Every trial of this item, one after another."""
         run = self.config.stash[RUN]
         simulator = run.simulators[self.model]
         trials = []
         for trial in range(run.settings.repeat):
-            transcript = play(self.scenario, simulator, self.seed + trial, run.settings, self.model)
+            transcript = await aplay(self.scenario, simulator, self.seed + trial, run.settings, self.model)
             trials.append(ScenarioOutcome(self.scenario, transcript, run_checks(transcript, self.scenario)))
         return ItemResult(self.scenario, self.model, tuple(trials), run.settings.min_pass_rate)
 
@@ -139,8 +142,12 @@ class PersuasionFailed(AssertionError):
 class PersuasionItem(ScenarioItem):
     """Searches, with Hypothesis, for a persuasion that flips the decision; shows the smallest."""
 
+    async def aplay(self) -> PersuasionResult:  # type: ignore[override]
+        """Hypothesis drives the search synchronously: on a worker thread, its conversations on the loop."""
+        return await asyncio.get_running_loop().run_in_executor(None, self.play)
+
     def play(self) -> PersuasionResult:  # type: ignore[override]
-        """The unpersuaded conversation, then the search; may run on a pool thread."""
+        """The unpersuaded conversation, then the search."""
         run = self.config.stash[RUN]
         simulator = run.simulators[self.model]
         baseline = play(self.scenario, simulator, self.seed, run.settings, self.model)

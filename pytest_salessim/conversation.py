@@ -1,36 +1,39 @@
-"""The turn loop: the sales agent and the shopper under test take turns until a decision."""
+"""The turn loop: the sales agent and the shopper under test take turns until a decision.
+
+One loop, written once as a coroutine: offline shoppers and agents answer at once (the coroutine
+never suspends and is driven without an event loop); model calls await on the shared model loop.
+"""
 
 from __future__ import annotations
 
+import inspect
 import time
-from collections.abc import Callable
-from typing import Protocol
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from typing import Protocol, TypeVar
 
 from .agent import AgentMessage, ScriptedAgent
-from .llm_client import ModelClient
+from .scheduler import run_blocking
 from .settings import Settings
-from .simulators.base import ShopperBrief, Simulator
+from .simulators.base import ShopperBrief, ShopperMessage, Simulator
 from .spec.model import LLMAgentSpec, Scenario
 from .tools import Storefront
 from .transcript import Decision, Transcript, Turn, Usage
 
+T = TypeVar("T")
+
 
 class SalesAgent(Protocol):
-    def greet(self) -> AgentMessage: ...
+    """The scripted agent answers at once; an LLM agent's methods are coroutines."""
 
-    def reply(self, last_message: str, turn: int) -> AgentMessage: ...
+    def greet(self) -> AgentMessage | Awaitable[AgentMessage]: ...
+
+    def reply(self, last_message: str, turn: int) -> AgentMessage | Awaitable[AgentMessage]: ...
 
 
 def brief_for(scenario: Scenario) -> ShopperBrief:
     """What the shopper is told about a scenario (never `expect`)."""
     return ShopperBrief(scenario.id, scenario.category, scenario.persona)
-
-
-def _client(model: str, settings: Settings):  # type: ignore[no-untyped-def]
-
-    return ModelClient(
-        settings.aliases.get(model, model), settings.api_base, settings.timeout, settings.retries
-    )
 
 
 def make_agent(scenario: Scenario, settings: Settings) -> SalesAgent:
@@ -47,9 +50,20 @@ def make_agent(scenario: Scenario, settings: Settings) -> SalesAgent:
         assert not isinstance(spec, LLMAgentSpec)
         return ScriptedAgent(spec, scenario.catalog)
     from .agent.llm import LLMSalesAgent
+    from .llm_client import client_for
 
     instructions = spec.instructions if isinstance(spec, LLMAgentSpec) else ""
-    return LLMSalesAgent(_client(model, settings), instructions, scenario.catalog, scenario.category)
+    return LLMSalesAgent(client_for(model, settings), instructions, scenario.catalog, scenario.category)
+
+
+def calls_models(scenario: Scenario, simulator: Simulator, settings: Settings) -> bool:
+    """True when a conversation awaits a model: it then runs on the model loop, concurrently."""
+    llm_agent = isinstance(scenario.agent, LLMAgentSpec) or settings.agent_model is not None
+    return bool(getattr(simulator, "calls_models", False) or llm_agent or settings.judge_model)
+
+
+async def _answer(value: T | Awaitable[T]) -> T:
+    return await value if inspect.isawaitable(value) else value
 
 
 def play(
@@ -62,26 +76,40 @@ def play(
 ) -> Transcript:
     """Play one conversation of `scenario` with the shopper of `simulator` (named `model` in reports)."""
     settings = settings or Settings()
+    coroutine = aplay(scenario, simulator, seed, settings, model, wrap_agent)
+    return run_blocking(coroutine, on_model_loop=calls_models(scenario, simulator, settings))
+
+
+async def aplay(
+    scenario: Scenario,
+    simulator: Simulator,
+    seed: int,
+    settings: Settings | None = None,
+    model: str | None = None,
+    wrap_agent: Callable[[SalesAgent], SalesAgent] | None = None,
+) -> Transcript:
+    """The conversation as a coroutine (see `play`)."""
+    settings = settings or Settings()
     started = time.perf_counter()
     agent = make_agent(scenario, settings)
     if wrap_agent is not None:
         agent = wrap_agent(agent)
     store = Storefront(scenario.catalog)
     shopper = simulator.shopper(brief_for(scenario), seed)
-    greeting = agent.greet()
+    greeting = await _answer(agent.greet())
     turns: list[Turn] = [Turn("agent", greeting.text, greeting.cards, seconds=time.perf_counter() - started)]
     usage = Usage()
     shopper_turns = 0
     while store.decision is None and shopper_turns < scenario.checks.max_turns:
         mark = time.perf_counter()
-        message = shopper.respond(tuple(turns))
+        message: ShopperMessage = await _answer(shopper.respond(tuple(turns)))
         usage += message.usage
         results = tuple(store.call(call) for call in message.tool_calls)
         shopper_turns += 1
         turns.append(Turn("shopper", message.text, (), results, time.perf_counter() - mark))
         if store.decision is None and message.text.strip():
             mark = time.perf_counter()
-            reply = agent.reply(message.text, shopper_turns)
+            reply = await _answer(agent.reply(message.text, shopper_turns))
             turns.append(Turn("agent", reply.text, reply.cards, seconds=time.perf_counter() - mark))
     transcript = Transcript(
         scenario_id=scenario.id,
@@ -94,18 +122,17 @@ def play(
         agent_usage=getattr(agent, "usage", None) or Usage(),
     )
     if settings.judge_model:
-        transcript = judged(transcript, scenario, settings)
+        transcript = await judged(transcript, scenario, settings)
     return transcript
 
 
-def judged(transcript: Transcript, scenario: Scenario, settings: Settings) -> Transcript:
+async def judged(transcript: Transcript, scenario: Scenario, settings: Settings) -> Transcript:
     """Add the LLM judge's count of criteria revealed in the first shopper message."""
-    from dataclasses import replace
-
     from .judge import judge_disclosures
+    from .llm_client import client_for
 
     assert settings.judge_model
-    revealed, cost = judge_disclosures(
-        _client(settings.judge_model, settings), scenario.persona, transcript.first_shopper_text()
+    revealed, cost = await judge_disclosures(
+        client_for(settings.judge_model, settings), scenario.persona, transcript.first_shopper_text()
     )
     return replace(transcript, judged_disclosures=revealed, judge_usage=cost)

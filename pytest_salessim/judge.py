@@ -29,12 +29,14 @@ def criteria_list(persona: Persona) -> list[str]:
     return items
 
 
-def judge_disclosures(client: ModelClient, persona: Persona, message: str) -> tuple[tuple[str, ...], Usage]:
+async def judge_disclosures(
+    client: ModelClient, persona: Persona, message: str
+) -> tuple[tuple[str, ...], Usage]:
     """The criteria the judge says `message` reveals, and what asking cost."""
     items = criteria_list(persona)
     numbered = "\n".join(f"{i}. {text}" for i, text in enumerate(items, 1))
     prompt = JUDGE_PROMPT.format(message=message, criteria=numbered)
-    completion = client.complete([{"role": "user", "content": prompt}])
+    completion = await client.complete([{"role": "user", "content": prompt}])
     text = completion.message["content"]
     match = re.search(r"\{.*\}", text, re.S)
     numbers: list[int] = []

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
-import time
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -61,11 +61,11 @@ class ModelClient:
     extra: dict[str, Any] = field(default_factory=dict)
     router: Any = None  # a litellm Router (--salessim-model-config) serving this model name
 
-    def complete(
+    async def complete(
         self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None = None
     ) -> Completion:
         litellm = litellm_module()
-        call = self.router.completion if self.router is not None else litellm.completion
+        call = self.router.acompletion if self.router is not None else litellm.acompletion
         request: dict[str, Any] = {
             "model": self.model,
             "messages": messages,
@@ -83,13 +83,13 @@ class ModelClient:
         attempt = 0
         while True:
             try:
-                response = call(**request)
+                response = await call(**request)
                 break
             except Exception as err:
                 kind = type(err).__name__
                 if kind not in RETRYABLE or attempt >= self.retries:
                     raise ModelFault(self._describe(err, attempt)) from None
-                time.sleep(self._delay(err, attempt))
+                await asyncio.sleep(self._delay(err, attempt))
                 attempt += 1
         return Completion(_message(response), _usage(litellm, response, self.model))
 

@@ -61,6 +61,8 @@ class LLMServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as real model servers do
+
             def log_message(self, *args: Any) -> None:
                 pass
 

@@ -26,18 +26,18 @@ class LLMSalesAgent:
         system = AGENT_SYSTEM.format(category=category.replace("_", " "), instructions=instructions).strip()
         self.messages: list[dict[str, Any]] = [{"role": "system", "content": system}]
 
-    def greet(self) -> AgentMessage:
+    async def greet(self) -> AgentMessage:
         self.messages.append({"role": "user", "content": "(A shopper has just arrived. Greet them.)"})
-        return self._turn()
+        return await self._turn()
 
-    def reply(self, last_message: str, turn: int) -> AgentMessage:
+    async def reply(self, last_message: str, turn: int) -> AgentMessage:
         self.messages.append({"role": "user", "content": last_message})
-        return self._turn()
+        return await self._turn()
 
-    def _turn(self) -> AgentMessage:
+    async def _turn(self) -> AgentMessage:
         cards: dict[str, dict[str, Any]] = {}
         for _ in range(MAX_TOOL_ROUNDS + 1):
-            completion = self.client.complete(self.messages, list(AGENT_TOOLS))
+            completion = await self.client.complete(self.messages, list(AGENT_TOOLS))
             self.usage += completion.usage
             message = completion.message
             entry: dict[str, Any] = {"role": "assistant", "content": message["content"] or None}

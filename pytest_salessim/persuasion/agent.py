@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 from ..agent import AgentMessage
 from ..conversation import SalesAgent
 from ..spec.model import Scenario
@@ -25,10 +27,10 @@ class PersuadingAgent:
     def usage(self):  # type: ignore[no-untyped-def]
         return getattr(self.base, "usage", None)
 
-    def greet(self) -> AgentMessage:
+    def greet(self) -> AgentMessage | Awaitable[AgentMessage]:
         return self.base.greet()
 
-    def reply(self, last_message: str, turn: int) -> AgentMessage:
+    def reply(self, last_message: str, turn: int) -> AgentMessage | Awaitable[AgentMessage]:
         if not self.variant.active(turn):
             return self.base.reply(last_message, turn)
         text = " ".join(self.lines)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -34,8 +34,11 @@ class ShopperMessage:
 class Shopper(Protocol):
     """Plays one conversation."""
 
-    def respond(self, turns: Sequence[Turn]) -> ShopperMessage:
-        """The next shopper message, given every turn so far (tool results included)."""
+    def respond(self, turns: Sequence[Turn]) -> ShopperMessage | Awaitable[ShopperMessage]:
+        """The next shopper message, given every turn so far (tool results included).
+
+        A coroutine for shoppers that await models (their simulator sets `calls_models = True`).
+        """
         ...
 
 

@@ -79,11 +79,11 @@ class LLMShopper:
         self.messages: list[dict[str, Any]] = [{"role": "system", "content": prompt}]
         self.read_upto = 0
 
-    def respond(self, turns: Sequence[Turn]) -> ShopperMessage:
+    async def respond(self, turns: Sequence[Turn]) -> ShopperMessage:
         for turn in turns[self.read_upto :]:
             self.messages.extend(self._as_messages(turn))
         self.read_upto = len(turns)
-        completion = self.client.complete(self.messages, list(self.brief.tools))
+        completion = await self.client.complete(self.messages, list(self.brief.tools))
         message = completion.message
         calls = tuple(
             ToolCall(c["name"], _arguments(c["arguments"]), c["id"] or f"call_{i}")
