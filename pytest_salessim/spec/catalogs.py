@@ -25,12 +25,15 @@ def _is_image(path: Path) -> bool:
     return head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
 
 
+# Catalog files already read in this process, by path, modification time, size and project root.
+_FILES: dict[tuple[Path, int, int, Path], Catalog] = {}
+
+
 class CatalogLoader:
-    """Reads catalogs for one spec file; a catalog file named twice is read once."""
+    """Reads the catalogs a spec file names, inline or from files."""
 
     def __init__(self, root: Path):
         self.root = root
-        self._files: dict[Path, Catalog] = {}
 
     def load(self, document: Document, field: FieldPath, value: Any) -> Catalog:
         """The catalog `value` (a path or an inline list) at `field` of `document`."""
@@ -43,15 +46,17 @@ class CatalogLoader:
             )
         if not path.is_file():
             raise SpecError([document.problem(field, f"catalog file {value!r} not found (looked at {path})")])
-        if path not in self._files:
+        stat = path.stat()
+        key = (path, stat.st_mtime_ns, stat.st_size, self.root)
+        if key not in _FILES:  # a catalog shared by many spec files is read and checked once
             catalog_doc = read_document(path)
             problems = schema_problems(catalog_doc, "catalog_file")
             if problems:
                 raise SpecError(problems)
             data = catalog_doc.data
             products, at = (data["products"], ("products",)) if isinstance(data, dict) else (data, ())
-            self._files[path] = self._build(catalog_doc, at, products)
-        return self._files[path]
+            _FILES[key] = self._build(catalog_doc, at, products)
+        return _FILES[key]
 
     def _build(self, document: Document, field: FieldPath, items: list[dict[str, Any]]) -> Catalog:
         problems: list[Problem] = []

@@ -52,6 +52,7 @@ class _SpecBuilder:
         self.tactics = tactics
         self.catalogs = CatalogLoader(root)
         self.problems: list[Problem] = []
+        self._agents: dict[tuple[int, int], AgentSpec] = {}
 
     def fail(self, field: FieldPath, message: str) -> None:
         self.problems.append(self.doc.problem(field, message))
@@ -113,7 +114,7 @@ class _SpecBuilder:
         before = len(self.problems)
         persona = self._persona((*at, "persona"), raw["persona"], catalog, category)
         expect = self._expect((*at, "expect"), raw["expect"], catalog)
-        agent = self._agent(agent_field, agent_raw, catalog)
+        agent = self._shared_agent(agent_field, agent_raw, catalog)
         persuasion = self._persuasion((*at, "persuasion"), raw.get("persuasion"), catalog)
         if len(self.problems) == before:
             self._consistent(at, persona, expect, catalog, "product" in raw["expect"])
@@ -211,6 +212,17 @@ class _SpecBuilder:
         if "product" in raw:
             return Expectation(decision, (self._known((*at, "product"), raw["product"], catalog),))
         return Expectation(decision, self._ids((*at, "any_of"), raw.get("any_of", []), catalog))
+
+    def _shared_agent(self, at: FieldPath, raw: dict[str, Any], catalog: Catalog) -> AgentSpec:
+        """The file's agent is checked once per catalog, not once per scenario that uses it."""
+        key = (id(raw), id(catalog))
+        if key not in self._agents:
+            before = len(self.problems)
+            agent = self._agent(at, raw, catalog)
+            if len(self.problems) > before:
+                return agent  # not cached: every scenario using it reports nothing new anyway
+            self._agents[key] = agent
+        return self._agents[key]
 
     def _agent(self, at: FieldPath, raw: dict[str, Any], catalog: Catalog) -> AgentSpec:
         if "retrieval" in raw:
