@@ -26,7 +26,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PROBE = "import sys\n\ndef pytest_sessionfinish(session):\n    print('\\nlitellm imported:', 'litellm' in sys.modules)\n"
+PROBE = (
+    "import sys\n\n"
+    "def pytest_sessionfinish(session):\n"
+    "    print('\\nlitellm imported:', 'litellm' in sys.modules)\n"
+)
 
 
 def generate(project: Path, count: int) -> None:
@@ -53,7 +57,9 @@ def generate(project: Path, count: int) -> None:
     bare = project / "bare"
     bare.mkdir()
     (bare / "test_bare.py").write_text(
-        f"import pytest\n\n@pytest.mark.parametrize('n', range({count}))\ndef test_item(n):\n    assert n >= 0\n"
+        "import pytest\n\n"
+        f"@pytest.mark.parametrize('n', range({count}))\n"
+        "def test_item(n):\n    assert n >= 0\n"
     )
 
 
@@ -105,7 +111,8 @@ def main() -> None:
     plugin, baseline = statistics.median(ours), statistics.median(bare)
     conversations = options.scenarios * per_conversation / 1000
     print(
-        f"pytest on them: {plugin:.2f} s (median of {options.runs}); bare pytest, {options.scenarios} trivial "
+        f"pytest on them: {plugin:.2f} s (median of {options.runs}); "
+        f"bare pytest, {options.scenarios} trivial "
         f"tests: {baseline:.2f} s"
     )
     print(
