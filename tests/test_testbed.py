@@ -12,6 +12,7 @@ from pytest_salessim.spec import Scenario, load_spec
 from pytest_salessim.verdict import keeps_hard_criteria, preferences_met
 
 REPO = Path(__file__).parent.parent
+TESTBED_ONLY = shutil.ignore_patterns("salessim")  # the hand-made testbed, not the imported personas
 SCENARIOS: list[Scenario] = [s for f in sorted((REPO / "specs").glob("*.yaml")) for s in load_spec(f, REPO)]
 
 
@@ -44,7 +45,7 @@ def test_expect_is_exactly_the_best_fitting_products(scenario: Scenario) -> None
 
 
 def test_reference_passes_and_weak_fails(pytester: pytest.Pytester) -> None:
-    shutil.copytree(REPO / "specs", pytester.path / "specs")
+    shutil.copytree(REPO / "specs", pytester.path / "specs", ignore=TESTBED_ONLY)
     shutil.copytree(REPO / "fixtures", pytester.path / "fixtures")
     result = pytester.inline_run("specs", "--model", "reference", "--model", "weak")
     reports = [

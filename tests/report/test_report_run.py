@@ -14,11 +14,12 @@ from .chromium import dump_dom, needs_chromium, screenshot
 from .test_json_report import validate
 
 REPO = Path(__file__).parent.parent.parent
+TESTBED_ONLY = shutil.ignore_patterns("salessim")  # the hand-made testbed, not the imported personas
 
 
 @pytest.fixture
 def testbed(pytester: pytest.Pytester) -> Path:
-    shutil.copytree(REPO / "specs", pytester.path / "specs")
+    shutil.copytree(REPO / "specs", pytester.path / "specs", ignore=TESTBED_ONLY)
     shutil.copytree(REPO / "fixtures", pytester.path / "fixtures")
     return pytester.path
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).parent.parent.parent
+TESTBED_ONLY = shutil.ignore_patterns("salessim")  # the hand-made testbed, not the imported personas
 
 # each process of the run says whether it wrote the reports (the run stashes where it wrote them)
 COUNTING_CONFTEST = """
@@ -31,7 +32,7 @@ def pytest_sessionfinish(session):
 
 def project(root: Path) -> Path:
     """A copy of the shipped testbed, its own rootdir (so each run has its own Hypothesis database)."""
-    shutil.copytree(REPO / "specs", root / "specs")
+    shutil.copytree(REPO / "specs", root / "specs", ignore=TESTBED_ONLY)
     shutil.copytree(REPO / "fixtures", root / "fixtures")
     (root / "pytest.ini").write_text("[pytest]\n")
     (root / "conftest.py").write_text(COUNTING_CONFTEST)

@@ -1,0 +1,60 @@
+"""The `salessim` command (also `python -m pytest_salessim`): tasks beside pytest, such as the import."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="salessim", description="pytest-salessim tasks beside pytest")
+    commands = parser.add_subparsers(dest="command", required=True)
+    task = commands.add_parser(
+        "import",
+        help="turn a SalesSim personas JSONL file and products JSON file into a spec and a catalog",
+        description="Writes DIR/<category>.yaml (a spec with one scenario per persona), "
+        "DIR/catalogs/<category>.yaml and DIR/<category>.import-report.json, then loads the spec "
+        "to check it. Acceptable product names that match no product are reported, never dropped silently.",
+    )
+    task.add_argument("personas", type=Path, help="the personas, one JSON object a line")
+    task.add_argument("products", type=Path, help='the products: {"<category>": [product, ...]}')
+    task.add_argument("--out", type=Path, required=True, metavar="DIR", help="where the spec goes")
+    task.add_argument("--category", help="the category name (default: the products file's key)")
+    task.add_argument("--top-k", type=int, default=3, help="products the retrieval agent shows a turn (3)")
+    return parser
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from .importer import DatasetError, import_files, summary
+    from .spec import SpecError, load_spec
+
+    if args.top_k < 1:
+        print("salessim import: --top-k must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        written = import_files(args.personas, args.products, args.out, args.category, args.top_k)
+    except DatasetError as err:
+        print(f"salessim import: {err}", file=sys.stderr)
+        return 1
+    for line in summary(written.result.report):
+        print(line)
+    try:
+        scenarios = load_spec(written.spec, args.out)
+    except SpecError as err:
+        print(err.render(args.out.resolve()), file=sys.stderr)
+        return 1
+    print(f"  wrote {written.spec} ({len(scenarios)} scenarios), {written.catalog}, {written.report}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "import":
+        return run_import(args)
+    return 2  # pragma: no cover - argparse requires a command
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
