@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Protocol, TypeVar
 
 from .agent import AgentMessage, ScriptedAgent
+from .cache import conversation_of
 from .scheduler import run_blocking
 from .settings import Settings
 from .simulators.base import ShopperBrief, ShopperMessage, Simulator
@@ -89,7 +90,18 @@ async def aplay(
     wrap_agent: Callable[[SalesAgent], SalesAgent] | None = None,
 ) -> Transcript:
     """The conversation as a coroutine (see `play`)."""
-    settings = settings or Settings()
+    with conversation_of(scenario.id):  # names the scenario of a missing recording
+        return await _aplay(scenario, simulator, seed, settings or Settings(), model, wrap_agent)
+
+
+async def _aplay(
+    scenario: Scenario,
+    simulator: Simulator,
+    seed: int,
+    settings: Settings,
+    model: str | None,
+    wrap_agent: Callable[[SalesAgent], SalesAgent] | None,
+) -> Transcript:
     started = time.perf_counter()
     agent = make_agent(scenario, settings)
     if wrap_agent is not None:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .settings import Settings
 from .transcript import Usage
+
+if TYPE_CHECKING:
+    from .cache import Recordings
 
 PLACEHOLDER_KEY = "sk-salessim-local-no-key"
 # litellm's pydantic models warn about their own typing when first used: not the user's concern
@@ -60,10 +63,27 @@ class ModelClient:
     backoff: float = 0.5
     extra: dict[str, Any] = field(default_factory=dict)
     router: Any = None  # a litellm Router (--salessim-model-config) serving this model name
+    cache: Recordings | None = None  # --salessim-cache: recorded calls, replayed or recorded
 
     async def complete(
         self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None = None
     ) -> Completion:
+        if self.cache is None:
+            return await self._call(messages, tools)
+        from .cache import ModelRequest
+
+        request = ModelRequest.of(self.model, messages, tools, self.extra)
+        if self.cache.replays:
+            recorded = self.cache.load(request)
+            if recorded is not None:
+                return Completion(recorded["message"], Usage(**recorded["usage"]))
+            if not self.cache.records:
+                raise ModelFault(self.cache.missing(request))
+        completion = await self._call(messages, tools)
+        self.cache.save(request, completion.message, asdict(completion.usage))
+        return completion
+
+    async def _call(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None) -> Completion:
         litellm = litellm_module()
         call = self.router.acompletion if self.router is not None else litellm.acompletion
         request: dict[str, Any] = {
@@ -195,4 +215,13 @@ def client_for(name: str, settings: Settings) -> ModelClient:
             router = None
     if router is None and "/" not in model and model not in litellm_module().model_cost:
         raise UnknownModelName(model)
-    return ModelClient(model, settings.api_base, settings.timeout, settings.retries, router=router)
+    timeout, retries = settings.timeout, settings.retries
+    return ModelClient(model, settings.api_base, timeout, retries, router=router, cache=recordings(settings))
+
+
+def recordings(settings: Settings) -> Recordings | None:
+    if settings.cache_dir is None or settings.record == "off":
+        return None
+    from .cache import Recordings
+
+    return Recordings(settings.cache_dir, settings.record)

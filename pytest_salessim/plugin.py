@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
+from .cache import MODES
 from .llm_client import QUIET_WARNINGS
 from .run import RUN, SalessimRun
-from .settings import Settings, project_aliases
+from .settings import DEFAULT_TOLERANCES, Settings, project_aliases
 from .simulators import UnknownModel, resolve
 from .spec import is_spec_file
 
@@ -53,6 +54,19 @@ OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("--salessim-judge-model", "an LLM judge of the criteria revealed in the first shopper message", {}),
     ("--salessim-grading", "decision alignment: strict (the default) or paper (the SalesSim paper's)", {}),
     ("--salessim-export", "write every conversation as chat-format JSONL with its scores, for training", {}),
+    ("--salessim-cache", "a directory of recorded model calls (see --salessim-record)", {}),
+    (
+        "--salessim-record",
+        "off, replay (never call a model), new (record what is missing; the default with a cache), all",
+        {},
+    ),
+    ("--salessim-baseline", "compare the run with this baseline file and fail it on a regression", {}),
+    ("--salessim-save-baseline", "write this run's figures and item outcomes as a baseline file", {}),
+    (
+        "--salessim-max-regression",
+        "how far a figure may worsen before the gate fails (default alignment:0.03,flip_rate:0.05)",
+        {},
+    ),
 )
 
 
@@ -110,8 +124,19 @@ def settings_from(config: pytest.Config) -> Settings:
     rate = _value(config, "salessim_min_pass_rate", 1.0, float)
     if repeat < 1 or not 0 < rate <= 1:
         raise pytest.UsageError("--salessim-repeat must be at least 1 and --salessim-min-pass-rate in (0, 1]")
+    cache_dir = _path(config, "salessim_cache")
+    record = _value(config, "salessim_record", "new" if cache_dir else "off")
+    if record not in MODES:
+        raise pytest.UsageError(f"--salessim-record must be one of {', '.join(MODES)}, not {record!r}")
+    if record != "off" and cache_dir is None:
+        raise pytest.UsageError(f"--salessim-record {record} needs --salessim-cache DIR")
     return Settings(
         rootdir=config.rootpath,
+        cache_dir=cache_dir,
+        record=record,
+        baseline=_path(config, "salessim_baseline"),
+        save_baseline=_path(config, "salessim_save_baseline"),
+        max_regression=_tolerances(_value(config, "salessim_max_regression", "")),
         api_base=_value(config, "salessim_api_base", None),
         timeout=_value(config, "salessim_timeout", 60.0, float),
         retries=_value(config, "salessim_retries", 3, int),
@@ -132,6 +157,23 @@ def settings_from(config: pytest.Config) -> Settings:
         shopper_prompt=(config.rootpath / prompt) if prompt else None,
         aliases=project_aliases(config.rootpath),
     )
+
+
+def _tolerances(text: str) -> dict[str, float]:
+    """`alignment:0.03,flip_rate:0.05` over the defaults."""
+    out = dict(DEFAULT_TOLERANCES)
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, _, value = part.partition(":")
+        try:
+            if name.strip() not in DEFAULT_TOLERANCES:
+                raise ValueError
+            out[name.strip()] = float(value)
+        except ValueError:
+            raise pytest.UsageError(
+                f"--salessim-max-regression: expected NAME:VALUE with NAME one of "
+                f"{', '.join(DEFAULT_TOLERANCES)}, not {part!r}"
+            ) from None
+    return out
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -19,6 +19,9 @@ DEFAULT_ALIASES: Mapping[str, str] = MappingProxyType(
     }
 )
 
+# How far a run-level figure may move the wrong way before the gate fails (--salessim-max-regression).
+DEFAULT_TOLERANCES: Mapping[str, float] = MappingProxyType({"alignment": 0.03, "flip_rate": 0.05})
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -42,6 +45,11 @@ class Settings:
     repeat: int = 1
     min_pass_rate: float = 1.0
     aliases: Mapping[str, str] = field(default_factory=lambda: DEFAULT_ALIASES)
+    cache_dir: Path | None = None  # --salessim-cache: recorded model calls
+    record: Literal["off", "replay", "new", "all"] = "off"  # --salessim-record
+    baseline: Path | None = None  # --salessim-baseline: the run is compared with it (the CI gate)
+    save_baseline: Path | None = None  # --salessim-save-baseline: this run becomes a baseline
+    max_regression: Mapping[str, float] = field(default_factory=lambda: DEFAULT_TOLERANCES)
 
 
 def project_aliases(rootdir: Path) -> dict[str, str]:
