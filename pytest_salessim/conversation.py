@@ -22,6 +22,13 @@ from .tools import Storefront
 from .transcript import Decision, Transcript, Turn, Usage
 
 T = TypeVar("T")
+MAX_MESSAGE = 20_000  # characters of one message kept in a transcript; a model may run on and on
+
+
+def bounded(text: str) -> str:
+    if len(text) <= MAX_MESSAGE:
+        return text
+    return text[:MAX_MESSAGE] + f" [... {len(text) - MAX_MESSAGE} more characters cut]"
 
 
 class SalesAgent(Protocol):
@@ -118,11 +125,11 @@ async def _aplay(
         usage += message.usage
         results = tuple(store.call(call) for call in message.tool_calls)
         shopper_turns += 1
-        turns.append(Turn("shopper", message.text, (), results, time.perf_counter() - mark))
+        turns.append(Turn("shopper", bounded(message.text), (), results, time.perf_counter() - mark))
         if store.decision is None and message.text.strip():
             mark = time.perf_counter()
             reply = await _answer(agent.reply(message.text, shopper_turns))
-            turns.append(Turn("agent", reply.text, reply.cards, seconds=time.perf_counter() - mark))
+            turns.append(Turn("agent", bounded(reply.text), reply.cards, seconds=time.perf_counter() - mark))
     transcript = Transcript(
         scenario_id=scenario.id,
         model=model or simulator.name,

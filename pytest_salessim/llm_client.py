@@ -30,6 +30,17 @@ RETRYABLE = (
 )
 
 
+_SECRET_NAME = re.compile(r"(KEY|TOKEN|SECRET|PASSWORD)$", re.IGNORECASE)
+
+
+def scrub(text: str) -> str:
+    """Hide every secret of the environment (…_API_KEY, …_TOKEN) that a provider echoes back."""
+    for name, value in os.environ.items():
+        if len(value) >= 8 and _SECRET_NAME.search(name) and value in text:
+            text = text.replace(value, "***")
+    return text
+
+
 class ModelFault(Exception):
     """A model or network fault that outlasted the retries: an item error, never a misalignment."""
 
@@ -128,7 +139,7 @@ class ModelClient:
         return min(self.backoff * 2**attempt, 30.0)
 
     def _describe(self, err: Exception, attempt: int) -> str:
-        text = " ".join(str(err).split())
+        text = scrub(" ".join(str(err).split()))
         for prefix in ("litellm.", "OpenAIException - ", "AnthropicException - "):
             text = text.replace(prefix, "")
         text = re.sub(rf"^(?:{type(err).__name__}:\s*)+", "", text)

@@ -18,6 +18,7 @@ from .simulators import Simulator
 
 if TYPE_CHECKING:
     from .persuasion import Tactic
+    from .report.baseline import GateReport
 
 
 @dataclass(eq=False)  # a plugin object: hashed by identity
@@ -25,6 +26,7 @@ class SalessimRun:
     settings: Settings
     simulators: dict[str, Simulator]
     records: list[dict[str, Any]] = field(default_factory=list)
+    not_played: list[dict[str, Any]] = field(default_factory=list)  # items that errored or were skipped
     errors: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
     _markers: set[str] = field(default_factory=set)
@@ -73,14 +75,19 @@ class SalessimRun:
         record = getattr(report, "salessim", None)
         if record:
             self.records.append(record)
-        elif report.failed:
-            self.errors[model] += 1
-        elif report.skipped:
-            self.skipped[model] += 1
+        elif report.failed or report.skipped:
+            outcome = "error" if report.failed else "skipped"
+            (self.errors if report.failed else self.skipped)[model] += 1
+            reason = report.longreprtext.strip().splitlines() or [""]
+            if report.skipped and isinstance(report.longrepr, tuple):
+                reason = [str(report.longrepr[2]).removeprefix("Skipped: ")]
+            self.not_played.append(
+                {"nodeid": report.nodeid, "model": model, "outcome": outcome, "reason": reason[-1]}
+            )
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         """Write the reports once, on the controller: under pytest-xdist the workers' records arrive here."""
-        if hasattr(session.config, "workerinput") or not self.records:
+        if hasattr(session.config, "workerinput") or not (self.records or self.not_played):
             return
         if self.settings.export is not None:
             from .report.export import export_conversations
@@ -91,7 +98,13 @@ class SalessimRun:
         from .report import WRITTEN, write_reports
 
         written = write_reports(
-            self.settings.report_dir, self.records, self.models, self.errors, self.skipped, self.settings
+            self.settings.report_dir,
+            self.records,
+            self.models,
+            self.errors,
+            self.skipped,
+            self.settings,
+            self.not_played,
         )
         if written is not None:
             session.config.stash[WRITTEN] = written
@@ -104,3 +117,44 @@ class SalessimRun:
 
 
 RUN = pytest.StashKey[SalessimRun]()
+
+
+@dataclass(eq=False)  # a plugin object: hashed by identity
+class BaselineGate:
+    """The CI gate (--salessim-baseline, --salessim-save-baseline), after the reports are written."""
+
+    run: SalessimRun
+    baseline: dict[str, Any] | None  # the saved baseline, when compared with
+    report: GateReport | None = None
+
+    def known_failure(self, model: str, nodeid: str) -> bool:
+        from .report.baseline import known_failure
+
+        return self.baseline is not None and known_failure(self.baseline, model, nodeid)
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if hasattr(session.config, "workerinput") or not self.run.records:
+            return
+        from .report.baseline import baseline_document, compare, write_baseline
+
+        settings = self.run.settings
+        current = baseline_document(self.run.records, self.run.models, settings.repeat)
+        if settings.save_baseline is not None:
+            write_baseline(settings.save_baseline, current)
+        if self.baseline is not None and settings.baseline is not None:
+            self.report = compare(self.baseline, current, settings.max_regression, settings.baseline.name)
+            if self.report.failed:
+                session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if self.report is not None:
+            terminalreporter.section("salessim: baseline gate", bold=True)
+            for line in self.report.lines():
+                terminalreporter.write_line(line, red=self.report.failed and "regression" in line)
+        if self.run.settings.save_baseline is not None and self.run.records:
+            terminalreporter.write_line(f"  baseline saved: {self.run.settings.save_baseline}")
+
+
+GATE = pytest.StashKey[BaselineGate]()

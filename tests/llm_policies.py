@@ -149,3 +149,28 @@ def gives_in_to(markers: tuple[str, ...], shopper: Policy) -> Policy:
         return shopper(body)
 
     return policy
+
+
+def misbehaving(kind: str, shopper: Policy) -> Policy:
+    """A shopper model that does one odd thing at its second message, then behaves."""
+
+    def policy(body: dict[str, Any]) -> Reply:
+        turns = sum(1 for m in body["messages"] if m["role"] == "assistant")
+        if turns != 1:
+            return shopper(body)
+        odd: dict[str, Reply] = {
+            "broken_arguments": {
+                "content": "",
+                "tool_calls": [{"name": "view_product", "arguments": "{not json"}],
+            },
+            "unknown_tool": {"content": "", "tool_calls": [_call("checkout_now", product_id="x")]},
+            "hallucinated": {
+                "content": "I'll take it",
+                "tool_calls": [_call("add_to_cart", product_id="macbook-9")],
+            },
+            "empty": {"content": ""},
+            "endless": {"content": "la " * 50_000},
+        }
+        return odd[kind]
+
+    return policy

@@ -71,6 +71,7 @@ def write_reports(
     errors: Mapping[str, int],
     skipped: Mapping[str, int],
     settings: Settings,
+    not_played: list[dict[str, Any]] | None = None,
 ) -> Path | None:
     """Write report.html, results.json and transcripts.jsonl into `directory`.
 
@@ -80,6 +81,7 @@ def write_reports(
     from .json_report import ordered, transcript_lines, write_json, write_jsonl
 
     results = build_results(records, models, errors, skipped, settings)
+    results["not_played"] = sorted(not_played or [], key=lambda r: r["nodeid"])  # errors and skips
     items = ordered(records, models)
     try:
         directory.mkdir(parents=True, exist_ok=True)
