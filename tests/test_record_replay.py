@@ -26,7 +26,7 @@ def project(store: Path) -> Path:
 
 def careful(specs: Path) -> Policy:
     personas = {s.persona.name: s.persona for s in load_spec(specs / "laptops.yaml", specs.parent)}
-    return routed(careful_shopper(personas))  # type: ignore[arg-type]
+    return routed(careful_shopper(personas))
 
 
 def run(pytester: pytest.Pytester, server: LLMServer, mode: str, *args: str) -> pytest.RunResult:
