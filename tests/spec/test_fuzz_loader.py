@@ -94,7 +94,9 @@ def mutate(data: Any, path: list[Any], value: Any) -> Any:
     data = copy.deepcopy(data)
     node = data
     for step in path[:-1]:
-        if isinstance(node, dict) and step in node or isinstance(node, list) and isinstance(step, int) and step < len(node):
+        present = isinstance(node, dict) and step in node
+        present = present or (isinstance(node, list) and isinstance(step, int) and step < len(node))
+        if present:
             node = node[step]
         else:
             return data
