@@ -34,6 +34,8 @@ def test_only_files_marked_salessim_are_collected(pytester: pytest.Pytester, sto
     (store / "workflow.yml").write_text("name: ci\non: [push]\n")
     (store / "commented.yaml").write_text("# a header\n\n" + spec_text(NO_FIT).replace("no-fit", "other"))
     (store / "late.yaml").write_text("title: x\nsalessim: 1\n")
+    (store / "empty.yaml").write_bytes(b"")  # an empty file is not a spec file: left alone
+    (store / "binary.yml").write_bytes(b"\x00\xff\xfe salessim: 1")
     result = pytester.runpytest("specs", "--collect-only", "-q")
     result.stdout.fnmatch_lines(
         ["specs/commented.yaml::other*", "specs/laptops.yaml::writer*", "2 tests collected*"]
