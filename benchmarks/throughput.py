@@ -184,40 +184,23 @@ def main() -> None:
         for s in servers
     ]
     config.write_text(json.dumps({"model_list": deployments}))
+    router_args = [
+        "--model",
+        "shopper",
+        "--salessim-model-config",
+        str(config),
+        "--salessim-concurrency",
+        "16",
+    ]
+    router_args += ["-k", "not persuasion", "--salessim-repeat", "2"]
     for s in servers:
         s.requests.clear()
-    two = run(
-        [
-            "--model",
-            "shopper",
-            "--salessim-model-config",
-            str(config),
-            "--salessim-concurrency",
-            "16",
-            "-k",
-            "not persuasion",
-            "--salessim-repeat",
-            "2",
-        ]
-    )
+    two = run(router_args)
     calls_two = sum(len(s.requests) for s in servers)
     split = f"{len(servers[0].requests)}/{len(servers[1].requests)}"
     config.write_text(json.dumps({"model_list": deployments[:1]}))
     servers[0].requests.clear()
-    single = run(
-        [
-            "--model",
-            "shopper",
-            "--salessim-model-config",
-            str(config),
-            "--salessim-concurrency",
-            "16",
-            "-k",
-            "not persuasion",
-            "--salessim-repeat",
-            "2",
-        ]
-    )
+    single = run(router_args)
     calls_one = len(servers[0].requests)
     gain = (calls_two / (two["wall"] - startup)) / (calls_one / (single["wall"] - startup))
     print(

@@ -9,13 +9,14 @@ nothing fits, it searches the catalog itself once, then buys a good enough match
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from pytest_salessim.agent.ranking import terms
 from pytest_salessim.spec.model import content_words
 
+from .llm_policies import _call, _text
+from .llm_policies import _tool_contents as _results
 from .llm_server import Reply
 
 _CRITERION = re.compile(r"^- \((?:preference, nice to have|DEALBREAKER, non-negotiable)\) (.+)$", re.M)
@@ -23,28 +24,6 @@ _BUDGET = re.compile(r"^- \(budget, non-negotiable\) spend at most \$([\d,.]+)",
 _CARD = re.compile(r"\[product card\] .+ \(id: ([\w.-]+)\) - \$")
 BUY_AT = 0.5  # the share of its criteria a product must touch to be bought at once
 SETTLE_AT = 0.3  # ... once everything has been said and the catalog searched
-
-
-def _text(message: dict[str, Any]) -> str:
-    content = message.get("content") or ""
-    if isinstance(content, list):
-        return " ".join(part.get("text", "") for part in content if part.get("type") == "text")
-    return str(content)
-
-
-def _call(name: str, **arguments: Any) -> dict[str, Any]:
-    return {"name": name, "arguments": arguments}
-
-
-def _results(messages: list[dict[str, Any]]) -> list[Any]:
-    out = []
-    for message in messages:
-        if message.get("role") == "tool":
-            try:
-                out.append(json.loads(message["content"]))
-            except (TypeError, ValueError):
-                out.append(None)
-    return out
 
 
 def _share(details: dict[str, Any], criteria: list[set[str]]) -> float:
