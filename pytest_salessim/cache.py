@@ -113,7 +113,15 @@ class Recordings:
         except (OSError, ValueError):
             return None
         response = data.get("response") if isinstance(data, dict) else None
-        return response if isinstance(response, dict) and "message" in response else None
+        if not isinstance(response, dict):
+            return None  # not a recording of ours: a miss, not a crash
+        message = response.get("message")
+        if not isinstance(message, dict) or not isinstance(message.get("tool_calls", []), list):
+            return None
+        return {
+            "message": {"content": message.get("content") or "", "tool_calls": message.get("tool_calls", [])},
+            "usage": response.get("usage"),
+        }
 
     def save(self, request: ModelRequest, message: dict[str, Any], usage: dict[str, Any]) -> Path:
         """Write atomically: a temporary file in the same folder, then renamed over (safe under -n 4)."""

@@ -87,7 +87,7 @@ class ModelClient:
         if self.cache.replays:
             recorded = self.cache.load(request)
             if recorded is not None:
-                return Completion(recorded["message"], Usage(**recorded["usage"]))
+                return Completion(recorded["message"], recorded_usage(recorded.get("usage")))
             if not self.cache.records:
                 raise ModelFault(self.cache.missing(request))
         completion = await self._call(messages, tools)
@@ -228,6 +228,15 @@ def client_for(name: str, settings: Settings) -> ModelClient:
         raise UnknownModelName(model)
     timeout, retries = settings.timeout, settings.retries
     return ModelClient(model, settings.api_base, timeout, retries, router=router, cache=recordings(settings))
+
+
+def recorded_usage(usage: Any) -> Usage:
+    """A replayed call counts as one call, with the tokens and cost it had when recorded."""
+    usage = usage if isinstance(usage, dict) else {}
+    prompt, completion = int(usage.get("prompt_tokens", 0)), int(usage.get("completion_tokens", 0))
+    return Usage(
+        calls=1, prompt_tokens=prompt, completion_tokens=completion, cost=float(usage.get("cost", 0.0))
+    )
 
 
 def recordings(settings: Settings) -> Recordings | None:

@@ -152,7 +152,8 @@ class BaselineGate:
         if self.report is not None:
             terminalreporter.section("salessim: baseline gate", bold=True)
             for line in self.report.lines():
-                terminalreporter.write_line(line, red=self.report.failed and "regression" in line)
+                failing = line.startswith(("  regression", "  new failure"))
+                terminalreporter.write_line(line, red=failing, green=line.startswith("baseline gate passed"))
         if self.run.settings.save_baseline is not None and self.run.records:
             terminalreporter.write_line(f"  baseline saved: {self.run.settings.save_baseline}")
 

@@ -112,3 +112,21 @@ def test_a_record_mode_needs_a_cache_directory(pytester: pytest.Pytester, projec
     result.stderr.fnmatch_lines(["*--salessim-record replay needs --salessim-cache DIR*"])
     result = pytester.runpytest("specs", "--salessim-cache", "x", "--salessim-record", "once")
     result.stderr.fnmatch_lines(["*--salessim-record must be one of off, replay, new, all*"])
+
+
+def test_under_xdist_a_replay_with_a_baseline_of_known_failures_passes(
+    pytester: pytest.Pytester, project: Path, llm_server: Start
+) -> None:
+    pushover = llm_server(routed(pushover_shopper))
+    offline = ("--salessim-vision", "off")  # a replay then never imports litellm: the workers start fast
+    recorded = run(pytester, pushover, "new", *offline, "--salessim-save-baseline", "baseline.json")
+    recorded.assert_outcomes(failed=2)
+    asked = len(pushover.requests)
+    assert len(list((pytester.path / "recordings").rglob("*.json"))) == asked
+    assert not list((pytester.path / "recordings").rglob(".*.tmp"))
+
+    replayed = run(pytester, pushover, "replay", *offline, "-n", "2", "--salessim-baseline", "baseline.json")
+    assert len(pushover.requests) == asked  # not one more
+    assert replayed.ret == pytest.ExitCode.OK
+    replayed.assert_outcomes(xfailed=2)
+    replayed.stdout.fnmatch_lines(["baseline gate passed (against baseline.json)", "  known failure: *"])
