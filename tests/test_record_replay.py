@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,11 +12,12 @@ import pytest
 from pytest_salessim.spec import load_spec
 
 from .conftest import NO_FIT, WRITER, spec_text
-from .llm_policies import careful_shopper, pushover_shopper, routed
+from .llm_policies import careful_shopper, gives_in_to, pushover_shopper, routed
 from .llm_server import LLMServer, Policy
 
 Start = Callable[[Policy], LLMServer]
 FAKE_KEY = "sk-fake-SALESSIM-secret-4242"
+REPO = Path(__file__).parent.parent
 
 
 @pytest.fixture
@@ -76,6 +78,20 @@ def test_a_replay_calls_no_model_and_gives_the_recorded_results(
     assert outcomes(pytester) == (recorded, recorded_usage)  # tokens and cost as recorded
     assert recorded_usage["calls"] == len(recorder.requests) and recorded_usage["tokens"] > 0
 
+    # as in CI: no server, no key
+    monkeypatch.delenv("OPENAI_API_KEY")
+    bare = (
+        "specs",
+        "--model",
+        "openai/shopper",
+        "--salessim-cache",
+        "recordings",
+        "--salessim-record",
+        "replay",
+    )
+    pytester.runpytest(*bare).assert_outcomes(passed=2)
+    assert outcomes(pytester) == (recorded, recorded_usage)
+
     # `new` records only what is missing: nothing is
     run(pytester, idle, "new").assert_outcomes(passed=2)
     assert len(idle.requests) == 0
@@ -130,3 +146,21 @@ def test_under_xdist_a_replay_with_a_baseline_of_known_failures_passes(
     assert replayed.ret == pytest.ExitCode.OK
     replayed.assert_outcomes(xfailed=2)
     replayed.stdout.fnmatch_lines(["baseline gate passed (against baseline.json)", "  known failure: *"])
+
+
+def test_persuasion_items_replay_with_the_ci_profile(pytester: pytest.Pytester, llm_server: Start) -> None:
+    """With --salessim-derandomize the same variants are asked, so they replay: the same flips."""
+    shutil.copytree(REPO / "fixtures", pytester.path / "fixtures")
+    (pytester.path / "specs").mkdir()
+    shutil.copy(REPO / "specs" / "laptops.yaml", pytester.path / "specs" / "laptops.yaml")
+    personas = {
+        s.persona.name: s.persona for s in load_spec(pytester.path / "specs" / "laptops.yaml", pytester.path)
+    }
+    server = llm_server(routed(gives_in_to(("left in stock", "almost sold out"), careful_shopper(personas))))
+    args = ("-k", "persuasion and teen-artist", "--salessim-variants", "10", "--salessim-derandomize")
+    run(pytester, server, "new", *args).assert_outcomes(failed=1)
+    recorded, asked = outcomes(pytester), len(server.requests)
+    replayed = run(pytester, server, "replay", *args)
+    replayed.assert_outcomes(failed=1)
+    replayed.stdout.fnmatch_lines(["*tactics: scarcity;*"])
+    assert len(server.requests) == asked and outcomes(pytester) == recorded
