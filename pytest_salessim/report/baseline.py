@@ -18,6 +18,7 @@ from ..metrics import conversations, group_figures, wilson
 
 FORMAT = 1
 HIGHER_IS_BETTER = {"alignment": True, "flip_rate": False}
+NAMED = 10  # scenarios named in a figure's line; every new failure has its own line
 
 
 class BadBaseline(ValueError):
@@ -111,7 +112,11 @@ class Move:
             f"{self.model}: {self.metric} {verb} {self.before:.1%} -> {self.after:.1%} "
             f"({(self.after - self.before) * 100:+.1f} points, tolerance {self.tolerance * 100:.1f})"
         )
-        return text + (f"; scenarios: {', '.join(self.scenarios)}" if self.scenarios else "")
+        if not self.scenarios:
+            return text
+        named = ", ".join(self.scenarios[:NAMED])
+        more = len(self.scenarios) - NAMED
+        return text + f"; scenarios: {named}" + (f" and {more} more" if more > 0 else "")
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,13 @@ def test_a_drop_beyond_the_tolerance_names_the_metric_the_move_and_the_scenarios
     ]
 
 
+def test_a_long_list_of_scenarios_is_cut() -> None:
+    before = document({f"s{i:02}": item(f"s{i:02}", True, 1) for i in range(12)})
+    after = document({f"s{i:02}": item(f"s{i:02}", False, 0) for i in range(12)})
+    (move,) = compare(before, after, TOLERANCES).regressions
+    assert move.describe().endswith("scenarios: s00, s01, s02, s03, s04, s05, s06, s07, s08, s09 and 2 more")
+
+
 def test_a_drop_inside_the_tolerance_is_no_regression() -> None:
     before = document({f"s{i}": item(f"s{i}", True, 10, 10) for i in range(10)})
     after = document({**before["models"]["m"]["items"], "s0": item("s0", True, 8, 10)})  # 100% -> 98%
