@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pytest_salessim.cache import ModelRequest, Recordings, conversation_of
@@ -55,3 +56,18 @@ def test_a_miss_names_the_scenario_and_the_model(tmp_path: Path) -> None:
         text = Recordings(tmp_path, "replay").missing(request)
     assert text.startswith(f"no recording for scenario 'writer', model openai/m in {tmp_path} ")
     assert text.endswith("run with --salessim-record new to record it")
+
+
+def test_many_writers_of_one_recording_leave_one_whole_file(tmp_path: Path) -> None:
+    """As -n 4 workers recording the same call: each rename is atomic, the last one wins whole."""
+    cache = Recordings(tmp_path, "all")
+    request = ModelRequest.of("openai/m", MESSAGES, TOOLS, {})
+    usage = {"calls": 1, "prompt_tokens": 1, "completion_tokens": 1, "cost": 0.0}
+    with ThreadPoolExecutor(8) as pool:
+        list(
+            pool.map(
+                lambda i: cache.save(request, {"content": "x" * 10_000, "tool_calls": []}, usage), range(64)
+            )
+        )
+    (path,) = (tmp_path / "openai_m").iterdir()
+    assert cache.load(request) is not None and json.loads(path.read_text())["key"] == request.key()
