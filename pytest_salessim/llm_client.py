@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import time
 from dataclasses import asdict, dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 PLACEHOLDER_KEY = "sk-salessim-local-no-key"
 # litellm's pydantic models warn about their own typing when first used: not the user's concern
 QUIET_WARNINGS = "ignore::UserWarning:pydantic.*"
+ROUTER_BUSY = "max_parallel_requests slots in use"  # litellm Router: all deployments at their cap
 RETRYABLE = (
     "RateLimitError",
     "InternalServerError",
@@ -112,12 +114,16 @@ class ModelClient:
             if not _key_in_environment(self.model, self.api_base):
                 request["api_key"] = PLACEHOLDER_KEY  # local servers need none
         attempt = 0
+        queue_until = time.monotonic() + self.timeout
         while True:
             try:
                 response = await call(**request)
                 break
             except Exception as err:
                 kind = type(err).__name__
+                if ROUTER_BUSY in str(err) and time.monotonic() < queue_until:
+                    await asyncio.sleep(0.02)  # every deployment at its cap: wait for a slot, not a retry
+                    continue
                 if kind not in RETRYABLE or attempt >= self.retries:
                     raise ModelFault(self._describe(err, attempt)) from None
                 await asyncio.sleep(self._delay(err, attempt))

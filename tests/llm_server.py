@@ -62,6 +62,7 @@ class LLMServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"  # keep-alive, as real model servers do
+            disable_nagle_algorithm = True  # headers and body go out at once, no delayed-ACK stall
 
             def log_message(self, *args: Any) -> None:
                 pass
