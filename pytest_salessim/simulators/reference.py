@@ -59,14 +59,14 @@ class AgendaShopper:
         self.ruled_preferences = sum(1 for c in self.persona.preferences if c.rule is not None)
 
     def respond(self, turns: Sequence[Turn]) -> ShopperMessage:
+        opening = self.read_upto == 0
         self._observe(turns)
-        if self.read_upto == 0 or not any(t.role == "shopper" for t in turns):
-            self.read_upto = len(turns)
+        self.read_upto = len(turns)
+        if opening:  # one criterion at most, never the budget (None): that is last on the agenda
             first = next((c for c in self.agenda if c is not None), None)
             if first is not None:
                 self.agenda.remove(first)
             return ShopperMessage(self.voice.opening(self.brief.category, first))
-        self.read_upto = len(turns)
 
         best = self._best()
         if best is not None and preferences_met(best, self.persona) == self.ruled_preferences:
