@@ -32,65 +32,7 @@ def pass_hat_k(passes: list[tuple[int, int]], k: int) -> float:
     return sum(math.comb(c, k) / math.comb(n, k) for c, n in eligible) / len(eligible)
 
 
-@dataclass(frozen=True)
-class ModelFigures:
-    model: str
-    items: int
-    passed: int
-    played: int  # trials
-    aligned: int
-    failure_classes: dict[str, int]
-    mean_first_turn_disclosures: float
-    mean_shopper_turns: float
-    seconds: float
-    calls: int
-    tokens: int
-    cost: float
-    pass_hat: dict[int, float]
-
-    @property
-    def alignment(self) -> float:
-        return self.aligned / self.played if self.played else 0.0
-
-    @property
-    def alignment_interval(self) -> tuple[float, float]:
-        return wilson(self.aligned, self.played)
-
-
-def _mean(values: list[float]) -> float:
-    return sum(values) / len(values) if values else 0.0
-
-
-def figures_by_model(records: list[dict[str, Any]], models: list[str]) -> list[ModelFigures]:
-    out = []
-    for model in models:
-        items = [r for r in records if r["model"] == model and r.get("kind", "scenario") == "scenario"]
-        trials = [t for r in items for t in r["trials"]]
-        usage = [t["usage"] for t in trials]
-        most = max((len(r["trials"]) for r in items), default=0)
-        passes = [(sum(t["passed"] for t in r["trials"]), len(r["trials"])) for r in items]
-        out.append(
-            ModelFigures(
-                model=model,
-                items=len(items),
-                passed=sum(r["passed"] for r in items),
-                played=len(trials),
-                aligned=sum(t["aligned"] for t in trials),
-                failure_classes=dict(Counter(t["failure_class"] for t in trials if t["failure_class"])),
-                mean_first_turn_disclosures=_mean([t["first_turn_disclosures"] for t in trials]),
-                mean_shopper_turns=_mean([t["shopper_turns"] for t in trials]),
-                seconds=sum(t["seconds"] for t in trials),
-                calls=sum(u["calls"] for u in usage),
-                tokens=sum(u["prompt_tokens"] + u["completion_tokens"] for u in usage),
-                cost=sum(u["cost"] for u in usage),
-                pass_hat={k: pass_hat_k(passes, k) for k in range(1, most + 1)},
-            )
-        )
-    return out
-
-
 # Figures of any group of items (a model, a model's category, a model's tag), for the reports.
-
 HUMAN_DISCLOSURE_LIMIT = 3  # the human reference's share of shoppers revealing at most 3 criteria
 
 
@@ -103,10 +45,11 @@ class Conversation:
     similarity: float | None
 
 
-def conversations(records: list[dict[str, Any]]) -> list[Conversation]:
+def conversations(records: list[dict[str, Any]], similarity: bool = True) -> list[Conversation]:
     """Every trial of the scenario items; TF-IDF is fitted per (model, category), as the paper per domain.
 
-    Records are sorted first, so the figures do not depend on the order items finished in.
+    Records are sorted first, so the figures do not depend on the order items finished in. Without
+    `similarity` (the terminal shows none) the TF-IDF fit is skipped.
     """
     groups: dict[tuple[str, str], list[tuple[dict[str, Any], dict[str, Any]]]] = {}
     for record in sorted(records, key=lambda r: r["nodeid"]):
@@ -115,7 +58,8 @@ def conversations(records: list[dict[str, Any]]) -> list[Conversation]:
                 groups.setdefault((record["model"], record["category"]), []).append((record, trial))
     out: list[Conversation] = []
     for pairs in groups.values():
-        similarities = similarity_to_others([trial.get("shopper_text", "") for _, trial in pairs])
+        texts = [trial.get("shopper_text", "") for _, trial in pairs]
+        similarities = similarity_to_others(texts) if similarity else [None] * len(texts)
         out.extend(Conversation(r, t, s) for (r, t), s in zip(pairs, similarities, strict=True))
     return out
 

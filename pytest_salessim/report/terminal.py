@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..metrics import ModelFigures, PersuasionFigures, figures_by_model, persuasion_figures
+from ..metrics import GroupFigures, PersuasionFigures, conversations, group_figures
 from . import REPORT_FILES, WRITTEN
 
 if TYPE_CHECKING:
@@ -29,23 +29,23 @@ COLUMNS = (
 )
 
 
-def _row(fig: ModelFigures, run: SalessimRun) -> list[str]:
-    low, high = fig.alignment_interval
-    played = fig.played > 0
+def _row(model: str, fig: GroupFigures, run: SalessimRun) -> list[str]:
+    shopper = fig.usage["shopper"]
+    interval = fig.alignment_interval
     return [
-        fig.model,
+        model,
         str(fig.items),
         str(fig.passed),
-        str(fig.played),
-        f"{fig.alignment:.1%}" if played else "-",
-        f"{low:.0%}-{high:.0%}" if played else "-",
-        f"{fig.mean_first_turn_disclosures:.2f}" if played else "-",
-        f"{fig.mean_shopper_turns:.1f}" if played else "-",
-        str(fig.calls),
-        f"{fig.tokens:,}",
-        f"${fig.cost:.4f}",
-        str(run.errors[fig.model]),
-        str(run.skipped[fig.model]),
+        str(fig.trials),
+        "-" if fig.alignment is None else f"{fig.alignment:.1%}",
+        "-" if interval is None else f"{interval[0]:.0%}-{interval[1]:.0%}",
+        "-" if fig.first_turn_criteria is None else f"{fig.first_turn_criteria:.2f}",
+        "-" if fig.shopper_turns is None else f"{fig.shopper_turns:.1f}",
+        str(int(shopper["calls"])),
+        f"{int(shopper['tokens']):,}",
+        f"${shopper['cost']:.4f}",
+        str(run.errors[model]),
+        str(run.skipped[model]),
     ]
 
 
@@ -69,30 +69,35 @@ def summary_table(run: SalessimRun, terminalreporter: Any) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    figures = figures_by_model(run.records, run.models)
+    convs = conversations(run.records, similarity=False)
+    figures = {
+        model: group_figures(
+            [r for r in run.records if r["model"] == model], [c for c in convs if c.item["model"] == model]
+        )
+        for model in run.models
+    }
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     for name, justify in COLUMNS:
         table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
-    for fig in figures:
-        table.add_row(*_row(fig, run))
+    for model, fig in figures.items():
+        table.add_row(*_row(model, fig, run))
     buffer = io.StringIO()
     markup = bool(terminalreporter.hasmarkup)
     console = Console(
         file=buffer, width=200, force_terminal=markup, color_system="standard" if markup else None
     )
     console.print(table)
-    for fig in figures:
+    for model, fig in figures.items():
         if len(fig.pass_hat) > 1:
             hats = ", ".join(f"pass^{k} {v:.2f}" for k, v in fig.pass_hat.items())
-            console.print(f"  {fig.model} consistency over {len(fig.pass_hat)} trials: {hats}")
+            console.print(f"  {model} consistency over {len(fig.pass_hat)} trials: {hats}")
         if fig.failure_classes:
             classes = ", ".join(
                 f"{k} {v}" for k, v in sorted(fig.failure_classes.items(), key=lambda kv: -kv[1])
             )
-            console.print(f"  {fig.model} failure classes: {classes}")
-        persuasion = persuasion_figures([r for r in run.records if r["model"] == fig.model])
-        if persuasion.items:
-            console.print(f"  {fig.model} persuasion: {_persuasion_line(persuasion)}")
+            console.print(f"  {model} failure classes: {classes}")
+        if fig.persuasion.items:
+            console.print(f"  {model} persuasion: {_persuasion_line(fig.persuasion)}")
     written = terminalreporter.config.stash.get(WRITTEN, None)
     if written is not None:
         console.print(f"  reports: {_shown(written / REPORT_FILES[0])}, {', '.join(REPORT_FILES[1:])}")
