@@ -119,6 +119,17 @@ def litellm_first() -> None:
     litellm_module()
 
 
+@pytest.fixture(autouse=True)
+def not_on_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process runs print the same on a CI machine as here.
+
+    pytest prints the short test summary untruncated when CI or BUILD_NUMBER is set, so a message
+    would appear twice in the output of a pytester run on CI and once elsewhere.
+    """
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("BUILD_NUMBER", raising=False)
+
+
 @pytest.fixture
 def llm_server(litellm_first: None) -> Iterator[Callable[[Policy], LLMServer]]:
     """Start local OpenAI-compatible servers with the given policies; stopped after the test."""
