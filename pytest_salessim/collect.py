@@ -100,10 +100,15 @@ class ScenarioItem(pytest.Item):
         """Every trial of this item, one after another."""
         run = self.config.stash[RUN]
         simulator = run.simulators[self.model]
-        trials = []
-        for trial in range(run.settings.repeat):
-            transcript = await aplay(self.scenario, simulator, self.seed + trial, run.settings, self.model)
-            trials.append(ScenarioOutcome(self.scenario, transcript, run_checks(transcript, self.scenario)))
+
+        async def trial(n: int) -> ScenarioOutcome:
+            transcript = await aplay(self.scenario, simulator, self.seed + n, run.settings, self.model)
+            return ScenarioOutcome(self.scenario, transcript, run_checks(transcript, self.scenario))
+
+        if self.calls_models():  # on the model loop: the trials take slots side by side
+            trials = await asyncio.gather(*(trial(n) for n in range(run.settings.repeat)))
+        else:  # driven inline, without an event loop
+            trials = [await trial(n) for n in range(run.settings.repeat)]
         return ItemResult(self.scenario, self.model, tuple(trials), run.settings.min_pass_rate)
 
     def setup(self) -> None:
@@ -143,8 +148,9 @@ class PersuasionItem(ScenarioItem):
     """Searches, with Hypothesis, for a persuasion that flips the decision; shows the smallest."""
 
     async def aplay(self) -> PersuasionResult:  # type: ignore[override]
-        """Hypothesis drives the search synchronously: on a worker thread, its conversations on the loop."""
-        return await asyncio.get_running_loop().run_in_executor(None, self.play)
+        """Hypothesis drives the search synchronously: on a thread of its own, conversations on the loop."""
+        threads = self.config.stash[RUN].pool.threads
+        return await asyncio.get_running_loop().run_in_executor(threads, self.play)
 
     def play(self) -> PersuasionResult:  # type: ignore[override]
         """The unpersuaded conversation, then the search."""

@@ -14,7 +14,7 @@ from typing import Protocol, TypeVar
 
 from .agent import AgentMessage, ScriptedAgent
 from .cache import conversation_of
-from .scheduler import run_blocking
+from .scheduler import ModelLoop, run_blocking
 from .settings import Settings
 from .simulators.base import ShopperBrief, ShopperMessage, Simulator
 from .spec.model import LLMAgentSpec, Scenario
@@ -96,9 +96,13 @@ async def aplay(
     model: str | None = None,
     wrap_agent: Callable[[SalesAgent], SalesAgent] | None = None,
 ) -> Transcript:
-    """The conversation as a coroutine (see `play`)."""
+    """The conversation as a coroutine (see `play`); one that calls models waits for a slot."""
+    settings = settings or Settings()
     with conversation_of(scenario.id):  # names the scenario of a missing recording
-        return await _aplay(scenario, simulator, seed, settings or Settings(), model, wrap_agent)
+        if not calls_models(scenario, simulator, settings):
+            return await _aplay(scenario, simulator, seed, settings, model, wrap_agent)
+        async with ModelLoop.get().slots(settings.concurrency):
+            return await _aplay(scenario, simulator, seed, settings, model, wrap_agent)
 
 
 async def _aplay(

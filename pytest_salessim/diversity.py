@@ -11,6 +11,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 # The English stop-word list of the Glasgow Information Retrieval Group, the list scikit-learn uses
 # for stop_words="english" (318 words, its spellings kept: "amoungst", "couldnt", "hasnt", "noone").
@@ -103,13 +104,14 @@ def mean_pairwise_similarity(texts: Sequence[str]) -> float | None:
     return sum(sims) / len(sims) if sims else None
 
 
-def ngrams(text: str, n: int = 2) -> list[tuple[str, ...]]:
+@lru_cache(maxsize=8192)  # a run's figures count the same texts per model, category and tag
+def ngrams(text: str, n: int = 2) -> tuple[tuple[str, ...], ...]:
     """The word n-grams of a text, line by line (a line is one message: n-grams do not cross it)."""
     out: list[tuple[str, ...]] = []
     for line in text.splitlines():
         words = _WORD.findall(line.lower())
         out.extend(zip(*(words[i:] for i in range(n)), strict=False))  # ragged: stops at the shortest
-    return out
+    return tuple(out)
 
 
 def distinct_n(texts: Sequence[str], n: int = 2) -> float | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import re
 import time
@@ -56,6 +57,9 @@ def litellm_module() -> Any:
 
     litellm.suppress_debug_info = True
     litellm.telemetry = False
+    # litellm's ~200 MB of modules live as long as the process: keep them out of every later
+    # garbage collection (a full collection would walk them all, again and again, on a long run)
+    gc.freeze()
     return litellm
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from .checks import CheckResult
@@ -40,16 +40,16 @@ class ScenarioOutcome:
             "passed": self.passed,
             "aligned": self.aligned,
             "failure_class": self.failure_class,
-            "decision": asdict(transcript.decision),
+            "decision": dict(transcript.decision.__dict__),
             "decision_text": transcript.decision.describe(),
-            "checks": [asdict(c) for c in self.checks],
+            "checks": [{**c.__dict__, "turns": list(c.turns)} for c in self.checks],
             "first_turn_disclosures": len(disclosed(transcript.first_shopper_text(), self.scenario.persona)),
             "first_turn_disclosures_judge": None if judged is None else len(judged),
             "shopper_turns": len(transcript.shopper_turns),
             "seconds": transcript.seconds,
-            "usage": asdict(transcript.usage),
-            "agent_usage": asdict(transcript.agent_usage),
-            "judge_usage": asdict(transcript.judge_usage),
+            "usage": dict(transcript.usage.__dict__),  # flat dataclasses: no deep copy (asdict) needed
+            "agent_usage": dict(transcript.agent_usage.__dict__),
+            "judge_usage": dict(transcript.judge_usage.__dict__),
             "shopper_text": "\n".join(t.text for t in transcript.shopper_turns if t.text.strip()),
             "transcript": transcript.to_dict(),
         }

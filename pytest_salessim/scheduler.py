@@ -1,8 +1,9 @@
 """Where conversations run: offline ones inline, model calls on one shared event loop, many at once.
 
 pytest still runs items one by one, in order, with the same outcomes. Items whose conversations
-call models are started ahead on the model loop, at most `concurrency` at a time; an item's
-setup then only waits for its own result, which is usually ready.
+call models are all started ahead on the model loop; each conversation (a trial of a repeated item,
+a persuasion variant) takes one of `concurrency` slots while it runs, so that slots, not items, are
+the unit of concurrency. An item's setup then only waits for its own result, usually ready.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Coroutine, Iterable
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
@@ -27,6 +28,7 @@ class ModelLoop:
 
     def __init__(self) -> None:
         self.loop = asyncio.new_event_loop()
+        self._slots: dict[int, asyncio.Semaphore] = {}
         self.thread = threading.Thread(target=self.loop.run_forever, name="salessim-models", daemon=True)
         self.thread.start()
 
@@ -36,6 +38,13 @@ class ModelLoop:
             if cls._instance is None:
                 cls._instance = ModelLoop()
             return cls._instance
+
+    def slots(self, concurrency: int) -> asyncio.Semaphore:
+        """The conversation slots of a run with this concurrency (on the model loop only)."""
+        concurrency = max(1, concurrency)
+        if concurrency not in self._slots:
+            self._slots[concurrency] = asyncio.Semaphore(concurrency)
+        return self._slots[concurrency]
 
     def submit(self, coroutine: Coroutine[Any, Any, T]) -> Future[T]:
         if threading.current_thread() is self.thread:
@@ -71,27 +80,32 @@ class Playable(Protocol):
 
 
 class ConversationPool:
-    """Starts the items that call models ahead of pytest, `concurrency` at a time."""
+    """Starts the items that call models ahead of pytest; their conversations share the slots."""
 
     def __init__(self, concurrency: int):
         self.concurrency = concurrency
         self._futures: dict[str, Future[Any]] = {}
-        self._limit: asyncio.Semaphore | None = None
+        self._threads: ThreadPoolExecutor | None = None
 
     def prefetch(self, items: Iterable[Playable]) -> None:
-        """Start the conversations of `items` (those that call models), in the given order."""
+        """Start the items that call models, in the given order (which is the order slots are taken)."""
         if self.concurrency <= 1:
             return
         models = ModelLoop.get()
         for item in items:
             if item.nodeid not in self._futures and item.calls_models():
-                self._futures[item.nodeid] = models.submit(self._bounded(item))
+                self._futures[item.nodeid] = models.submit(item.aplay())
 
-    async def _bounded(self, item: Playable) -> Any:
-        if self._limit is None:
-            self._limit = asyncio.Semaphore(self.concurrency)  # made on the model loop
-        async with self._limit:
-            return await item.aplay()
+    @property
+    def threads(self) -> ThreadPoolExecutor:
+        """Threads for work that drives its conversations synchronously (Hypothesis' search).
+
+        Never the model loop's default executor: litellm prepares every call there, and threads
+        that wait for conversations must not be the ones those conversations wait for.
+        """
+        if self._threads is None:
+            self._threads = ThreadPoolExecutor(self.concurrency, thread_name_prefix="salessim-search")
+        return self._threads
 
     def fetch(self, item: Playable) -> Any:
         """The item's result: from the pool when it was started ahead, else played now."""
@@ -103,3 +117,6 @@ class ConversationPool:
         for future in self._futures.values():
             future.cancel()
         self._futures.clear()
+        if self._threads is not None:
+            self._threads.shutdown(wait=False, cancel_futures=True)
+            self._threads = None

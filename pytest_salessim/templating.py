@@ -48,14 +48,14 @@ class TemplateProblem(Exception):
 
 
 @lru_cache(maxsize=4096)
-def _compiled(source: str) -> Template:
+def compiled(source: str) -> Template:
     return environment().from_string(source)
 
 
 def render(source: str, context: Mapping[str, Any]) -> str:
     """Render `source` in the sandbox, or raise TemplateProblem with a one-line reason."""
     try:
-        text = _compiled(source).render(**context)
+        text = compiled(source).render(**context)
     except TemplateError as err:
         raise TemplateProblem(f"{type(err).__name__}: {err}") from None
     except (LookupError, TypeError, ValueError, ArithmeticError, AttributeError) as err:

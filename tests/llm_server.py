@@ -70,8 +70,10 @@ class LLMServer:
             def do_POST(self) -> None:  # noqa: N802
                 length = int(self.headers.get("content-length", 0))
                 body = json.loads(self.rfile.read(length) or b"{}")
+                at = time.monotonic()
+                entry = {"path": self.path, "headers": dict(self.headers), "body": body, "at": at}
                 with server.lock:
-                    server.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
+                    server.requests.append(entry)
                 fault = server._next_fault()
                 if fault is not None:
                     time.sleep(fault.delay)
@@ -83,9 +85,9 @@ class LLMServer:
                 elif server.latency:
                     time.sleep(server.latency)
                 response = completion(body, server.policy(body))
-                with server.lock:
-                    server.requests[-1]["usage"] = response["usage"]
+                entry["usage"] = response["usage"]
                 self._send(200, json.dumps(response).encode(), {})
+                entry["done"] = time.monotonic()
 
             def _send(self, status: int, data: bytes, headers: dict[str, str]) -> None:
                 try:

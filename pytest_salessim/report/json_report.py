@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
@@ -12,23 +13,21 @@ SCHEMA_VERSION = 1
 SCHEMA_FILE = Path(__file__).with_name("results.schema.json")
 
 
-def relative_images(value: Any, rootdir: Path) -> Any:
+def relative_images(value: Any, rootdir: Path | str) -> Any:
     """A copy of `value` whose `image` paths under the rootdir are relative to it (POSIX)."""
+    root = rootdir if isinstance(rootdir, str) else os.path.join(rootdir, "")  # with its trailing separator
     if isinstance(value, dict):
         return {
-            k: _relative(v, rootdir) if k == "image" and isinstance(v, str) else relative_images(v, rootdir)
+            k: _relative(v, root) if k == "image" and isinstance(v, str) else relative_images(v, root)
             for k, v in value.items()
         }
     if isinstance(value, (list, tuple)):  # records made in this process hold tuples, as dataclasses do
-        return [relative_images(v, rootdir) for v in value]
+        return [relative_images(v, root) for v in value]
     return value
 
 
-def _relative(path: str, rootdir: Path) -> str:
-    try:
-        return Path(path).relative_to(rootdir).as_posix()
-    except ValueError:
-        return path
+def _relative(path: str, root: str) -> str:
+    return path[len(root) :].replace(os.sep, "/") if path.startswith(root) else path
 
 
 def item_usage(record: Mapping[str, Any]) -> dict[str, float]:

@@ -10,10 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Template
-
 from ..llm_client import ModelClient, litellm_module
-from ..templating import environment
+from ..templating import compiled
 from ..transcript import ToolCall, Turn
 from .base import ShopperBrief, ShopperMessage
 
@@ -32,21 +30,18 @@ def image_data_uri(path: str) -> str | None:
     return f"data:{mime};base64,{base64.b64encode(data).decode()}"
 
 
-@lru_cache(maxsize=16)
-def _template(path: Path) -> Template:
-    return environment().from_string(path.read_text(encoding="utf-8"))
-
-
 def shopper_prompt(brief: ShopperBrief, template: Path = DEFAULT_PROMPT) -> str:
     """The system prompt: the persona, rendered from a Jinja2 template users can replace."""
-    source = template.read_text(encoding="utf-8")
+    source = template.read_text(encoding="utf-8")  # read each time: edits show; compiled once per text
     words = brief.category.replace("_", " ")
-    return (
-        environment()
-        .from_string(source)
-        .render(persona=brief.persona, category=brief.category, category_words=words)
-        .strip()
-    )
+    prompt = compiled(source).render(persona=brief.persona, category=brief.category, category_words=words)
+    return prompt.strip()
+
+
+@lru_cache(maxsize=64)
+def takes_images(model: str) -> bool:
+    """Whether litellm knows the model to take images (asked once per model)."""
+    return bool(litellm_module().supports_vision(model))
 
 
 def _card_text(card: dict[str, Any]) -> str:
@@ -64,9 +59,7 @@ class LLMSimulator:
     calls_models = True  # played ahead, concurrently (see scheduler.py)
 
     def shopper(self, brief: ShopperBrief, seed: int) -> LLMShopper:
-        vision = self.vision
-        if vision is None:
-            vision = bool(litellm_module().supports_vision(self.client.model))
+        vision = self.vision if self.vision is not None else takes_images(self.client.model)
         return LLMShopper(self.client, brief, shopper_prompt(brief, self.prompt), vision, seed)
 
 
