@@ -6,6 +6,7 @@ Registered as a plugin object, so its hooks see reports from every worker under 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,7 @@ class SalessimRun:
     errors: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
     _markers: set[str] = field(default_factory=set)
+    plugin_manager: pytest.PytestPluginManager | None = None
 
     @cached_property
     def pool(self) -> ConversationPool:
@@ -60,13 +62,35 @@ class SalessimRun:
     def pytest_runtestloop(self, session: pytest.Session) -> Any:
         """Play ahead what calls models; under pytest-xdist each worker plays only its own items."""
         if not hasattr(session.config, "workerinput"):
-            from .collect import ScenarioItem
-
-            self.pool.prefetch(i for i in session.items if isinstance(i, ScenarioItem))
+            self.pool.prefetch(_scenario_items(session.items))
         try:
             return (yield)
         finally:
             self.pool.close()
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> None:
+        """A pytest-xdist worker learns its items as they are sent: play ahead what it has been sent.
+
+        How many that is depends on the distribution mode: `--dist load` keeps a few items queued per
+        worker; `--dist loadfile`/`loadscope` send whole files, which all start at once here.
+        """
+        queue = self._worker_queue
+        if queue is not None:
+            with queue.lock() as indices:
+                sent = [item.session.items[i] for i in indices if isinstance(i, int)]
+            self.pool.prefetch(_scenario_items([item, *([nextitem] if nextitem else []), *sent]))
+
+    @cached_property
+    def _worker_queue(self) -> Any:
+        """The queue of a pytest-xdist worker (WorkerInteractor.torun), or None (no worker, other xdist)."""
+        if self.settings.concurrency <= 1:
+            return None
+        for plugin in self.plugin_manager.get_plugins() if self.plugin_manager else ():
+            queue = getattr(plugin, "torun", None)
+            if type(plugin).__name__ == "WorkerInteractor" and hasattr(queue, "lock"):
+                return queue
+        return None
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         model = getattr(report, "salessim_model", None)
@@ -159,3 +183,9 @@ class BaselineGate:
 
 
 GATE = pytest.StashKey[BaselineGate]()
+
+
+def _scenario_items(items: Iterable[pytest.Item]) -> Iterator[Any]:
+    from .collect import ScenarioItem
+
+    return (i for i in items if isinstance(i, ScenarioItem))

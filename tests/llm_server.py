@@ -35,6 +35,8 @@ class LLMServer:
         self.cap: threading.Semaphore | None = None  # at most this many requests served at once
         self.requests: list[dict[str, Any]] = []
         self.lock = threading.Lock()
+        self.in_flight = 0
+        self.peak = 0  # the most requests served at once
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -74,6 +76,15 @@ class LLMServer:
                 entry = {"path": self.path, "headers": dict(self.headers), "body": body, "at": at}
                 with server.lock:
                     server.requests.append(entry)
+                    server.in_flight += 1
+                    server.peak = max(server.peak, server.in_flight)
+                try:
+                    self._serve(entry, body)
+                finally:
+                    with server.lock:
+                        server.in_flight -= 1
+
+            def _serve(self, entry: dict[str, Any], body: Any) -> None:
                 fault = server._next_fault()
                 if fault is not None:
                     time.sleep(fault.delay)
