@@ -12,6 +12,7 @@ Generates 500 scenarios from the shipped specs (each scenario copied under new i
 from __future__ import annotations
 
 import argparse
+import ast
 import os
 import shutil
 import statistics
@@ -20,17 +21,34 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PROBE = (
-    "import sys\n\n"
-    "def pytest_sessionfinish(session):\n"
-    "    print('\\nlitellm imported:', 'litellm' in sys.modules)\n"
-)
+# A conftest in both projects: when (since the process was launched) collection ended, the last item
+# ended, and the session's own end-of-run work (our reports) ended; and whether litellm was imported.
+PROBE = """
+import os, sys, time
+import pytest
+
+def since_launch():
+    return time.time() - float(os.environ["BENCH_LAUNCHED"])
+
+def pytest_collection_finish(session):
+    session.config._bench = {"collected": since_launch()}
+
+@pytest.hookimpl(wrapper=True)
+def pytest_sessionfinish(session):
+    marks = session.config._bench
+    marks["tests done"] = since_launch()
+    yield
+    marks["reports done"] = since_launch()
+    marks["litellm imported"] = "litellm" in sys.modules
+    print("\\nBENCH", marks)
+"""
 
 
 def generate(project: Path, count: int) -> None:
@@ -56,6 +74,7 @@ def generate(project: Path, count: int) -> None:
     (project / "conftest.py").write_text(PROBE)
     bare = project / "bare"
     bare.mkdir()
+    (bare / "conftest.py").write_text(PROBE)
     (bare / "test_bare.py").write_text(
         "import pytest\n\n"
         f"@pytest.mark.parametrize('n', range({count}))\n"
@@ -78,13 +97,17 @@ def in_process(project: Path) -> float:
     return (time.perf_counter() - started) / len(scenarios) * 1000
 
 
-def wall(args: list[str], cwd: Path) -> tuple[float, str]:
+def wall(args: list[str], cwd: Path) -> dict[str, Any]:
+    """One pytest process: its wall time and the probe's marks (seconds since launch)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    env["BENCH_LAUNCHED"] = repr(time.time())
     started = time.perf_counter()
     out = subprocess.run(
         [sys.executable, "-m", "pytest", *args], cwd=cwd, env=env, capture_output=True, text=True
     )
-    return time.perf_counter() - started, out.stdout
+    seconds = time.perf_counter() - started
+    marks = ast.literal_eval(out.stdout.split("BENCH ", 1)[1].splitlines()[0])
+    return {"wall": seconds, **marks, "tail": out.stdout.strip().splitlines()[-1]}
 
 
 def main() -> None:
@@ -103,25 +126,41 @@ def main() -> None:
 
     quiet = ["-q", "-p", "no:cacheprovider", "--salessim-report", str(project / "reports")]
     ours, bare = [], []
-    stdout = ""
     for _ in range(options.runs):  # interleaved, so that machine noise falls on both alike
-        seconds, stdout = wall(["specs", *quiet], project)
-        ours.append(seconds)
-        bare.append(wall(["bare", "-q", "-p", "no:cacheprovider", "-p", "no:salessim"], project)[0])
-    plugin, baseline = statistics.median(ours), statistics.median(bare)
+        ours.append(wall(["specs", *quiet], project))
+        bare.append(wall(["bare", "-q", "-p", "no:cacheprovider", "-p", "no:salessim"], project))
+
+    def median(runs: list[dict[str, Any]], key: str) -> float:
+        return statistics.median(r[key] for r in runs)
+
+    def phases(runs: list[dict[str, Any]]) -> tuple[float, float, float, float]:
+        collected, done, reports = (median(runs, k) for k in ("collected", "tests done", "reports done"))
+        return collected, done - collected, reports - done, median(runs, "wall") - reports
+
     conversations = options.scenarios * per_conversation / 1000
+    (o_start, o_run, o_reports, o_exit), (b_start, b_run, b_reports, b_exit) = phases(ours), phases(bare)
     print(
-        f"pytest on them: {plugin:.2f} s (median of {options.runs}); "
-        f"bare pytest, {options.scenarios} trivial "
-        f"tests: {baseline:.2f} s"
+        f"pytest on them: {median(ours, 'wall'):.2f} s; bare pytest on {options.scenarios} trivial tests: "
+        f"{median(bare, 'wall'):.2f} s (medians of {options.runs}; {ours[-1]['tail']}; "
+        f"litellm imported: {ours[-1]['litellm imported']})"
     )
     print(
-        f"  start-up over bare pytest, conversations' own {conversations:.2f} s taken off: "
-        f"{plugin - baseline - conversations:.2f} s (this includes loading and checking the specs and "
-        f"writing the reports)"
+        f"  start-up (launch to the first item: imports, options, loading and checking the specs): "
+        f"{o_start:.2f} s, bare {b_start:.2f} s: +{o_start - b_start:.2f} s"
     )
-    summary = [line for line in stdout.splitlines() if "litellm imported" in line or " passed" in line]
-    print("  " + "; ".join(summary))
+    print(
+        f"  the items: {o_run:.2f} s, bare {b_run:.2f} s: +{o_run - b_run:.2f} s, of which the conversations' "
+        f"own {conversations:.2f} s; the rest, {(o_run - b_run - conversations) / options.scenarios * 1000:.2f} "
+        f"ms per item, is pytest's item protocol with our checks and records"
+    )
+    print(
+        f"  the reports (report.html, results.json, transcripts.jsonl): {o_reports:.2f} s; "
+        f"exit {o_exit:.2f} s, bare {b_reports + b_exit:.2f} s"
+    )
+    print(
+        f"  in all, over bare pytest with the conversations' own time taken off: "
+        f"{median(ours, 'wall') - median(bare, 'wall') - conversations:.2f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -116,5 +116,10 @@ def ngrams(text: str, n: int = 2) -> tuple[tuple[str, ...], ...]:
 
 def distinct_n(texts: Sequence[str], n: int = 2) -> float | None:
     """Distinct n-grams over all n-grams of the texts (Li et al. 2016); None when there are none."""
-    grams = [g for text in texts for g in ngrams(text, n)]
-    return len(set(grams)) / len(grams) if grams else None
+    total = sum(len(ngrams(text, n)) for text in texts)
+    return len(set().union(*(_gram_set(text, n) for text in texts))) / total if total else None
+
+
+@lru_cache(maxsize=8192)
+def _gram_set(text: str, n: int) -> frozenset[tuple[str, ...]]:
+    return frozenset(ngrams(text, n))

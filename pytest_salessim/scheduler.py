@@ -91,10 +91,9 @@ class ConversationPool:
         """Start the items that call models, in the given order (which is the order slots are taken)."""
         if self.concurrency <= 1:
             return
-        models = ModelLoop.get()
         for item in items:
-            if item.nodeid not in self._futures and item.calls_models():
-                self._futures[item.nodeid] = models.submit(item.aplay())
+            if item.nodeid not in self._futures and item.calls_models():  # an offline run starts no loop
+                self._futures[item.nodeid] = ModelLoop.get().submit(item.aplay())
 
     @property
     def threads(self) -> ThreadPoolExecutor:
