@@ -148,10 +148,11 @@ def main() -> None:
         f"  start-up (launch to the first item: imports, options, loading and checking the specs): "
         f"{o_start:.2f} s, bare {b_start:.2f} s: +{o_start - b_start:.2f} s"
     )
+    per_item = (o_run - b_run - conversations) / options.scenarios * 1000
     print(
-        f"  the items: {o_run:.2f} s, bare {b_run:.2f} s: +{o_run - b_run:.2f} s, of which the conversations' "
-        f"own {conversations:.2f} s; the rest, {(o_run - b_run - conversations) / options.scenarios * 1000:.2f} "
-        f"ms per item, is pytest's item protocol with our checks and records"
+        f"  the items: {o_run:.2f} s, bare {b_run:.2f} s: +{o_run - b_run:.2f} s, of which the "
+        f"conversations' own {conversations:.2f} s; the rest, {per_item:.2f} ms per item, is pytest's "
+        f"item protocol with our checks and records"
     )
     print(
         f"  the reports (report.html, results.json, transcripts.jsonl): {o_reports:.2f} s; "

@@ -43,7 +43,7 @@ def start(latency: float, cap: int | None = None) -> LLMServer:
 
 def run(args: list[str]) -> dict[str, float]:
     """One pytest process: wall time, CPU time and peak memory (of that process alone)."""
-    out = tempfile.TemporaryFile("w+")
+    out = tempfile.TemporaryFile("w+")  # noqa: SIM115 - read back after os.wait4, closed below
     started = time.perf_counter()
     proc = subprocess.Popen(
         [
@@ -71,6 +71,7 @@ def run(args: list[str]) -> dict[str, float]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     out.seek(0)
     text = out.read()
+    out.close()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"pytest failed ({proc.returncode}):\n{text[-4000:]}")
     return {
@@ -197,7 +198,8 @@ def main() -> None:
         )
     whole_ms, raw_ms, own_ms = (statistics.median(x) for x in (whole, raw, own))
     print(
-        f"zero latency, {many0['calls']} calls, median of 3: our whole cost per model call {whole_ms:.2f} ms CPU; "
+        f"zero latency, {many0['calls']} calls, median of 3: "
+        f"our whole cost per model call {whole_ms:.2f} ms CPU; "
         f"raw litellm.acompletion on the same requests ({concurrency} at a time) {raw_ms:.2f} ms; "
         f"our own code per call, on a replay of the same calls (no litellm, no network) {own_ms:.2f} ms"
     )
