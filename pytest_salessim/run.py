@@ -5,11 +5,12 @@ Registered as a plugin object, so its hooks see reports from every worker under 
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pytest
 
@@ -31,6 +32,7 @@ class SalessimRun:
     errors: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
     _markers: set[str] = field(default_factory=set)
+    live: ClassVar[int] = 0  # runs configured in this process: more than one inside pytester
     plugin_manager: pytest.PytestPluginManager | None = None
 
     @cached_property
@@ -108,6 +110,24 @@ class SalessimRun:
             self.not_played.append(
                 {"nodeid": report.nodeid, "model": model, "outcome": outcome, "reason": reason[-1]}
             )
+
+    def pytest_configure(self) -> None:
+        SalessimRun.live += 1
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_unconfigure(self) -> None:
+        """Collect once, then keep what is left out of the collections that pytest (at unconfigure, to
+        surface unraisable exceptions) and the interpreter (at exit) would make: they only walk it again."""
+        if SalessimRun.live == 1:
+            gc.collect()
+            gc.freeze()
+        SalessimRun.live -= 1
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_finish(self) -> None:
+        """The specs, catalogs and items live as long as the run: no garbage collection walks them again."""
+        if SalessimRun.live == 1:  # not a run inside a run (pytester): its objects are the outer test's
+            gc.freeze()
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         """Write the reports once, on the controller: under pytest-xdist the workers' records arrive here."""
