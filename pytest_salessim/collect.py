@@ -26,7 +26,9 @@ class SpecFile(pytest.File):
 
     def collect(self) -> Iterator[ScenarioItem]:
         run = self.config.stash[RUN]
-        scenarios = load_spec(self.path, self.config.rootpath, lambda: frozenset(run.library))
+        scenarios = load_spec(
+            self.path, self.config.rootpath, lambda: frozenset(run.library), run.spec_store(self.config)
+        )
         for scenario in scenarios:
             for tag in scenario.tags:
                 run.register_marker(self.config, tag)

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pytest
@@ -32,12 +33,23 @@ class SalessimRun:
     errors: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
     _markers: set[str] = field(default_factory=set)
+    _spec_store: Path | None = field(init=False, repr=False)
     live: ClassVar[int] = 0  # runs configured in this process: more than one inside pytester
     plugin_manager: pytest.PytestPluginManager | None = None
 
     @cached_property
     def pool(self) -> ConversationPool:
         return ConversationPool(self.settings.concurrency)
+
+    def spec_store(self, config: pytest.Config) -> Path | None:
+        """Where checked spec documents are kept (spec/store.py): pytest's cache, when it is on."""
+        if not hasattr(self, "_spec_store"):
+            cache = getattr(config, "cache", None)
+            try:
+                self._spec_store = None if cache is None else cache.mkdir("salessim-specs")
+            except OSError:
+                self._spec_store = None  # a read-only project: every file is read
+        return self._spec_store
 
     @property
     def models(self) -> list[str]:

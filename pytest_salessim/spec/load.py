@@ -28,22 +28,22 @@ from .model import (
     content_words,
 )
 from .rules import OPERATORS, Rule
-from .validate import schema_problems
-from .yamldoc import Document, read_document
+from .store import checked_document
+from .yamldoc import Document
 
 
 def load_spec(
-    path: Path, root: Path, tactics: Callable[[], frozenset[str]] | None = None
+    path: Path,
+    root: Path,
+    tactics: Callable[[], frozenset[str]] | None = None,
+    store: Path | None = None,
 ) -> tuple[Scenario, ...]:
     """Read, validate and build every scenario of the spec file at `path`.
 
-    `tactics`, when given, tells the persuasion tactics a scenario may name (asked only if one does).
+    `tactics`, when given, tells the persuasion tactics a scenario may name (asked only if one does);
+    `store` keeps the checked documents of files read before (see store.py).
     """
-    document = read_document(path)
-    problems = schema_problems(document)
-    if problems:
-        raise SpecError(problems)
-    return _SpecBuilder(document, root, tactics).build()
+    return _SpecBuilder(checked_document(path, store), root, tactics).build()
 
 
 class _SpecBuilder:

@@ -49,9 +49,10 @@ class Document:
         return Problem(self.path, self.line_of(field), field, message)
 
 
-def read_document(path: Path) -> Document:
-    """Parse `path` or raise a SpecError saying where and why it is not valid YAML."""
-    raw = path.read_bytes()
+def read_document(path: Path, raw: bytes | None = None) -> Document:
+    """Parse `path` (whose bytes are `raw`, when already read) or raise a SpecError saying where and
+    why it is not valid YAML."""
+    raw = path.read_bytes() if raw is None else raw
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:

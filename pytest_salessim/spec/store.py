@@ -1,0 +1,65 @@
+"""Spec files already read and checked, by their bytes: a run reads each unchanged file in a blink.
+
+YAML parsing and the JSON Schema check are a pure function of a file's bytes (and of this code), so
+their result is kept in pytest's cache directory (`.pytest_cache/d/salessim-specs`), named by a hash
+of both. Only files that passed are kept: a file with a problem is read again and its error shown
+every time. Everything that depends on other files (catalogs, images, the persuasion tactics) is
+checked on every run, from the kept document. `pytest --cache-clear` empties the store; with the
+cache plugin off (`-p no:cacheprovider`) nothing is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+from functools import cache
+from pathlib import Path
+
+from .errors import SpecError
+from .validate import schema_problems
+from .yamldoc import Document, read_document
+
+
+@cache
+def _salt() -> bytes:
+    """The code and schema that decide a file's document: another version of them, another key."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in ("schema.json", "yamldoc.py", "validate.py", "store.py"):
+        digest.update((here / name).read_bytes())
+    return digest.digest()
+
+
+def checked_document(path: Path, store: Path | None = None) -> Document:
+    """The document at `path`, read and checked against the schema; a SpecError says what is wrong."""
+    raw = path.read_bytes()
+    entry = store / f"{hashlib.sha256(_salt() + raw).hexdigest()}.marshal" if store is not None else None
+    if entry is not None:
+        try:
+            data, lines = marshal.loads(entry.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            pass  # not kept yet, or unreadable: read the file
+        else:
+            return Document(path, data, lines)
+    document = read_document(path, raw)
+    problems = schema_problems(document)
+    if problems:
+        raise SpecError(problems)
+    if entry is not None:
+        _keep(entry, document)
+    return document
+
+
+def _keep(entry: Path, document: Document) -> None:
+    try:
+        blob = marshal.dumps((document.data, document.lines))
+    except ValueError:
+        return  # a value marshal cannot hold (a YAML date): this file is read every time
+    temporary = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(blob)
+        os.replace(temporary, entry)  # whole or not at all, whichever pytest-xdist worker writes it
+    except OSError:
+        temporary.unlink(missing_ok=True)  # a read-only cache: nothing kept, nothing lost

@@ -1,0 +1,79 @@
+"""Checked spec documents kept by their bytes: the same scenarios, and nothing stale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pytest_salessim.spec import SpecError, load_spec
+from pytest_salessim.spec import store as kept_documents
+
+from ..conftest import NO_FIT, WRITER, spec_text
+
+
+@pytest.fixture
+def spec(store: Path) -> Path:
+    path = store / "laptops.yaml"
+    path.write_text(spec_text(WRITER, NO_FIT))
+    return path
+
+
+def entries(kept: Path) -> list[Path]:
+    return sorted(kept.glob("*.marshal"))
+
+
+def test_a_kept_document_builds_the_same_scenarios_without_reading_yaml(
+    spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = tmp_path / "kept"
+    first = load_spec(spec, spec.parent.parent, store=kept)
+    assert len(entries(kept)) == 1
+
+    def no_yaml(*args: object) -> None:
+        raise AssertionError("the YAML was parsed again")
+
+    monkeypatch.setattr(kept_documents, "read_document", no_yaml)
+    assert load_spec(spec, spec.parent.parent, store=kept) == first
+
+
+def test_a_changed_file_is_read_again(spec: Path, tmp_path: Path) -> None:
+    kept = tmp_path / "kept"
+    load_spec(spec, spec.parent.parent, store=kept)
+    spec.write_text(spec.read_text().replace("name: Emily", "name: Emilia"))
+    (writer, _) = load_spec(spec, spec.parent.parent, store=kept)
+    assert writer.persona.name == "Emilia"
+    assert len(entries(kept)) == 2
+
+
+def test_a_file_with_a_problem_is_never_kept(spec: Path, tmp_path: Path) -> None:
+    kept = tmp_path / "kept"
+    spec.write_text(spec.read_text().replace("age: 22", "age: twenty-two"))
+    for _ in range(2):
+        with pytest.raises(SpecError, match="age"):
+            load_spec(spec, spec.parent.parent, store=kept)
+    assert entries(kept) == []
+
+
+def test_a_damaged_entry_is_read_over(spec: Path, tmp_path: Path) -> None:
+    kept = tmp_path / "kept"
+    first = load_spec(spec, spec.parent.parent, store=kept)
+    (entry,) = entries(kept)
+    entry.write_bytes(b"\x00garbage")
+    assert load_spec(spec, spec.parent.parent, store=kept) == first
+
+
+def test_what_other_files_decide_is_checked_on_every_run(pytester: pytest.Pytester, spec: Path) -> None:
+    """The spec is kept after the first run; a catalog that loses the expected product still fails it."""
+    pytester.runpytest("specs").assert_outcomes(passed=2)
+    assert entries(pytester.path / ".pytest_cache" / "d" / "salessim-specs")
+    catalog = pytester.path / "fixtures" / "laptops.yaml"
+    catalog.write_text(catalog.read_text().replace("id: acer-aspire-5", "id: acer-aspire-5-2024"))
+    result = pytester.runpytest("specs")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*laptops.yaml:*acer-aspire-5*"])
+
+
+def test_without_the_cache_plugin_nothing_is_kept(pytester: pytest.Pytester, spec: Path) -> None:
+    pytester.runpytest("specs", "-p", "no:cacheprovider").assert_outcomes(passed=2)
+    assert not (pytester.path / ".pytest_cache").exists()
