@@ -6,6 +6,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -171,6 +172,7 @@ def test_near_valid_documents(tmp_path: Path, path: list[Any], value: Any) -> No
 
 @FUZZ
 @given(st.binary(max_size=200), st.integers(0, 400))
+@pytest.mark.filterwarnings("ignore:invalid escape sequence:DeprecationWarning")  # jinja2 reading noise
 def test_damaged_bytes(tmp_path: Path, noise: bytes, at: int) -> None:
     text = yaml.safe_dump(VALID).encode()
     check(tmp_path, text[:at] + noise + text[at:])
