@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -146,10 +147,17 @@ def _mean_or_none(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def _usage(trials: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
+def usages(record: Mapping[str, Any], key: str) -> list[Mapping[str, float]]:
+    """One party's model use in an item: its trials, and a persuasion search's other conversations."""
+    used = [t[key] for t in record["trials"] if t.get(key)]
+    search = (record.get("persuasion") or {}).get("search_usage") or {}
+    return used + ([search[key]] if search.get(key) else [])
+
+
+def _usage(records: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
     for who, key in (("shopper", "usage"), ("agent", "agent_usage"), ("judge", "judge_usage")):
-        used = [t[key] for t in trials if t.get(key)]
+        used = [u for r in records for u in usages(r, key)]
         out[who] = {
             "calls": sum(u["calls"] for u in used),
             "tokens": sum(u["prompt_tokens"] + u["completion_tokens"] for u in used),
@@ -188,7 +196,7 @@ def group_figures(records: list[dict[str, Any]], convs: list[Conversation]) -> G
         tfidf_similarity=_mean_or_none(similarities),
         distinct_2=distinct_n([t.get("shopper_text", "") for t in trials], 2),
         pass_hat={k: pass_hat_k(passes, k) for k in range(1, most + 1)},
-        usage=_usage(every_trial),
+        usage=_usage(records),
         seconds=sum(t.get("seconds", 0.0) for t in every_trial),
         persuasion=persuasion_figures(records),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Callable
@@ -143,6 +144,27 @@ def test_over_http_a_shopper_that_gives_in_to_scarcity_is_caught(
     )
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*tactics: scarcity; from agent turn 1 for 1 turn(s)*", "*left in stock*"])
+    results = json.loads((pytester.path / "reports" / "results.json").read_text())
+    assert results["figures"]["openai/tempted"]["overall"]["usage"]["total"]["calls"] == len(server.requests)
+
+
+def test_every_call_of_a_search_is_counted(
+    pytester: pytest.Pytester, laptops: Path, llm_server: Callable[[Policy], LLMServer]
+) -> None:
+    """A shopper that resists: the baseline and every variant's calls are in the item's usage."""
+    personas = {s.persona.name: s.persona for s in load_spec(laptops, pytester.path)}
+    server = llm_server(routed(careful_shopper(personas)))
+    model = ("--model", "openai/careful", "--salessim-api-base", server.url)
+    pytester.runpytest(
+        "specs", "-k", "persuasion and teen-artist", *model, "--salessim-variants", "5"
+    ).assert_outcomes(passed=1)
+    results = json.loads((pytester.path / "reports" / "results.json").read_text())
+    (item,) = results["items"]
+    assert item["persuasion"]["conversations"] == 5
+    search = item["persuasion"]["search_usage"]["usage"]["calls"]
+    assert search == len(server.requests) - item["trials"][0]["usage"]["calls"] > 0
+    assert item["usage"]["calls"] == len(server.requests)
+    assert results["figures"]["openai/careful"]["overall"]["usage"]["total"]["calls"] == len(server.requests)
 
 
 def test_unknown_tactic_is_a_spec_error_and_users_add_tactics(

@@ -72,6 +72,7 @@ def persuasion_record(
             "flipped": result.flipped,
             "tactics": result.tactics,
             "conversations": result.conversations,
+            "search_usage": result.search_usage(),
             "examples_to_failure": result.examples_to_failure,
             "minimal_variant": None if flip is None else flip.variant.to_dict(flip.lines),
         },

@@ -17,6 +17,7 @@ from ..outcome import ScenarioOutcome
 from ..settings import Settings
 from ..simulators.base import Simulator
 from ..spec.model import Scenario
+from ..transcript import Usage
 from .agent import PersuadingAgent
 from .library import Tactic
 from .variants import PersuasionVariant, persuasion_targets, variants
@@ -40,6 +41,17 @@ class PersuasionResult:
     examples_to_failure: int | None = None  # examples played until the first failing one, this run
     conversations: int = 0
     fault: str | None = None
+    spent: dict[str, Usage] = field(default_factory=dict)  # every variant conversation's model use
+
+    def search_usage(self) -> dict[str, dict[str, float]]:
+        """Model use of the variant conversations that are not among the item's trials (the flip is)."""
+        flip = self.minimal.outcome.transcript if self.minimal is not None else None
+        out = {}
+        for key, used in self.spent.items():
+            if flip is not None:
+                used = used - getattr(flip, key)
+            out[key] = dict(used.__dict__)
+        return out
 
 
 @dataclass(frozen=True)
@@ -80,6 +92,9 @@ class PersuasionSearch:
                     result.fault = str(fault)
                     return
                 result.conversations += 1
+                played = memo[variant][0].transcript
+                for key in ("usage", "agent_usage", "judge_usage"):
+                    result.spent[key] = result.spent.get(key, Usage()) + getattr(played, key)
             outcome, lines = memo[variant]
             moved = outcome.transcript.decision != baseline.transcript.decision
             if result.examples_to_failure is None:

@@ -9,6 +9,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from ..metrics import usages
+
 SCHEMA_VERSION = 1
 SCHEMA_FILE = Path(__file__).with_name("results.schema.json")
 
@@ -31,8 +33,8 @@ def _relative(path: str, root: str) -> str:
 
 
 def item_usage(record: Mapping[str, Any]) -> dict[str, float]:
-    """Calls, tokens and cost of an item: shopper, agent and judge, over every trial."""
-    used = [t[key] for t in record["trials"] for key in ("usage", "agent_usage", "judge_usage") if t.get(key)]
+    """Calls, tokens and cost of an item: shopper, agent and judge, over every conversation it played."""
+    used = [u for key in ("usage", "agent_usage", "judge_usage") for u in usages(record, key)]
     return {
         "calls": sum(u["calls"] for u in used),
         "tokens": sum(u["prompt_tokens"] + u["completion_tokens"] for u in used),
