@@ -107,9 +107,17 @@ def _value(config: pytest.Config, name: str, default: Any, kind: Any = str) -> A
     return default if value in (None, "") else kind(value)
 
 
-def _path(config: pytest.Config, name: str) -> Path | None:
-    value = _value(config, name, None)
-    return None if value is None else (Path.cwd() / value).resolve()
+def _path(config: pytest.Config, name: str, default: str | None = None) -> Path | None:
+    """A path option: on the command line, from where pytest was started; in an ini file, from its
+    folder (the rootdir without one), so that a setting means the same from any folder."""
+    value = config.getoption(name, None)  # None too for an ini-only setting
+    if value not in (None, ""):
+        return (config.invocation_params.dir / value).resolve()
+    value = config.getini(name) or default
+    if value in (None, ""):
+        return None
+    base = config.inipath.parent if config.inipath is not None else config.rootpath
+    return (base / value).resolve()
 
 
 def settings_from(config: pytest.Config) -> Settings:
@@ -144,7 +152,7 @@ def settings_from(config: pytest.Config) -> Settings:
         agent_model=_value(config, "salessim_agent_model", None),
         judge_model=_value(config, "salessim_judge_model", None),
         grading=grading,
-        report_dir=config.rootpath / _value(config, "salessim_report", "reports"),
+        report_dir=_path(config, "salessim_report", "reports"),
         variants=_value(config, "salessim_variants", None, int),
         persuasion_budget=_value(config, "salessim_persuasion_budget", 60, int),
         derandomize=bool(config.getoption("salessim_derandomize") or config.getini("salessim_derandomize")),
@@ -154,7 +162,7 @@ def settings_from(config: pytest.Config) -> Settings:
         concurrency=max(1, _value(config, "salessim_concurrency", 16, int)),
         repeat=_value(config, "salessim_repeat", 1, int),
         min_pass_rate=_value(config, "salessim_min_pass_rate", 1.0, float),
-        shopper_prompt=(config.rootpath / prompt) if prompt else None,
+        shopper_prompt=_path(config, "salessim_shopper_prompt") if prompt else None,
         aliases=project_aliases(config.rootpath),
     )
 
