@@ -76,6 +76,8 @@ def test_a_replay_calls_no_model_and_gives_the_recorded_results(
     run(pytester, idle, "replay").assert_outcomes(passed=2)
     assert len(idle.requests) == 0
     assert outcomes(pytester) == (recorded, recorded_usage)  # tokens and cost as recorded
+    results = json.loads((pytester.path / "reports" / "results.json").read_text())
+    assert results["settings"]["record"] == "replay"  # a reader can tell the calls were replayed
     assert recorded_usage["calls"] == len(recorder.requests) and recorded_usage["tokens"] > 0
 
     # as in CI: no server, no key

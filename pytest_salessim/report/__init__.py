@@ -59,6 +59,8 @@ def build_results(
             "agent_model": settings.agent_model,
             "judge_model": settings.judge_model,
             "grading": settings.grading,
+            "record": settings.record,
+            "concurrency": settings.concurrency,
         },
         settings.rootdir,
     )
