@@ -18,54 +18,94 @@ OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     (
         "--salessim-api-base",
         "an OpenAI-compatible server for the models (vLLM, llama.cpp, a local server)",
-        {},
+        {"metavar": "URL"},
     ),
-    ("--salessim-timeout", "seconds before a model call times out (default 60)", {"type": float}),
-    ("--salessim-retries", "retries of a model call on 429, 5xx, timeouts (default 3)", {"type": int}),
-    ("--salessim-vision", "send product images to the shopper: auto (ask litellm), on, off", {}),
+    (
+        "--salessim-timeout",
+        "seconds before a model call times out (default 60)",
+        {"type": float, "metavar": "SECONDS"},
+    ),
+    (
+        "--salessim-retries",
+        "retries of a model call on 429, 5xx, timeouts (default 3)",
+        {"type": int, "metavar": "N"},
+    ),
+    (
+        "--salessim-vision",
+        "send product images to the shopper: auto (ask litellm), on, off",
+        {"metavar": "auto|on|off"},
+    ),
     (
         "--salessim-report",
         "write report.html, results.json and transcripts.jsonl here (default reports/)",
-        {},
+        {"metavar": "DIR"},
     ),
     (
         "--salessim-variants",
         "persuasion variants per item: overrides every scenario's max_examples",
-        {"type": int},
+        {"type": int, "metavar": "N"},
     ),
     (
         "--salessim-persuasion-budget",
         "conversations per persuasion item, shrinking included (60)",
-        {"type": int},
+        {"type": int, "metavar": "N"},
     ),
     (
         "--salessim-model-config",
         "a litellm Router model list: one model name served by several deployments",
-        {},
+        {"metavar": "FILE"},
     ),
-    ("--salessim-concurrency", "conversations in flight at once, for models (default 16)", {"type": int}),
-    ("--salessim-repeat", "trials per item (default 1)", {"type": int}),
+    (
+        "--salessim-concurrency",
+        "conversations that call models in flight at once, per process (default 16)",
+        {"type": int, "metavar": "N"},
+    ),
+    ("--salessim-repeat", "trials per item (default 1)", {"type": int, "metavar": "N"}),
     (
         "--salessim-min-pass-rate",
         "the share of an item's trials that must pass (default 1.0)",
-        {"type": float},
+        {"type": float, "metavar": "RATE"},
     ),
-    ("--salessim-agent-model", "an LLM sales agent for every scenario, in place of the scripts", {}),
-    ("--salessim-judge-model", "an LLM judge of the criteria revealed in the first shopper message", {}),
-    ("--salessim-grading", "decision alignment: strict (the default) or paper (the SalesSim paper's)", {}),
-    ("--salessim-export", "write every conversation as chat-format JSONL with its scores, for training", {}),
-    ("--salessim-cache", "a directory of recorded model calls (see --salessim-record)", {}),
+    (
+        "--salessim-agent-model",
+        "an LLM sales agent for every scenario, in place of the scripts",
+        {"metavar": "MODEL"},
+    ),
+    (
+        "--salessim-judge-model",
+        "an LLM judge of the criteria revealed in the first shopper message",
+        {"metavar": "MODEL"},
+    ),
+    (
+        "--salessim-grading",
+        "decision alignment: strict (the default) or paper (the SalesSim paper's)",
+        {"metavar": "strict|paper"},
+    ),
+    (
+        "--salessim-export",
+        "write every conversation as chat-format JSONL with its scores, for training",
+        {"metavar": "FILE"},
+    ),
+    ("--salessim-cache", "a directory of recorded model calls (see --salessim-record)", {"metavar": "DIR"}),
     (
         "--salessim-record",
         "off, replay (never call a model), new (record what is missing; the default with a cache), all",
-        {},
+        {"metavar": "MODE"},
     ),
-    ("--salessim-baseline", "compare the run with this baseline file and fail it on a regression", {}),
-    ("--salessim-save-baseline", "write this run's figures and item outcomes as a baseline file", {}),
+    (
+        "--salessim-baseline",
+        "compare the run with this baseline file and fail it on a regression",
+        {"metavar": "FILE"},
+    ),
+    (
+        "--salessim-save-baseline",
+        "write this run's figures and item outcomes as a baseline file",
+        {"metavar": "FILE"},
+    ),
     (
         "--salessim-max-regression",
         "how far a figure may worsen before the gate fails (default alignment:0.03,flip_rate:0.05)",
-        {},
+        {"metavar": "SPEC"},
     ),
 )
 
@@ -96,7 +136,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     for flag, help_text, extra in OPTIONS:
         dest = flag.removeprefix("--").replace("-", "_")
-        group.addoption(flag, dest=dest, metavar="VALUE", help=help_text, **extra)
+        group.addoption(flag, dest=dest, help=help_text, **{"metavar": "VALUE", **extra})
         parser.addini(dest, help_text, default=None)
 
 
