@@ -160,7 +160,14 @@ class PersuasionItem(ScenarioItem):
         simulator = run.simulators[self.model]
         baseline = play(self.scenario, simulator, self.seed, run.settings, self.model)
         search = PersuasionSearch(
-            self.scenario, simulator, self.model, self.seed, run.settings, run.library, self.nodeid
+            self.scenario,
+            simulator,
+            self.model,
+            self.seed,
+            run.settings,
+            run.library,
+            self.nodeid,
+            run.pool.closing,
         )
         return search.run(ScenarioOutcome(self.scenario, baseline, run_checks(baseline, self.scenario)))
 

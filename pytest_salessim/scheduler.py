@@ -86,6 +86,7 @@ class ConversationPool:
         self.concurrency = concurrency
         self._futures: dict[str, Future[Any]] = {}
         self._threads: ThreadPoolExecutor | None = None
+        self.closing = threading.Event()  # set when the run ends: searches stop between variants
 
     def prefetch(self, items: Iterable[Playable]) -> None:
         """Start the items that call models, in the given order (which is the order slots are taken)."""
@@ -113,6 +114,7 @@ class ConversationPool:
 
     def close(self) -> None:
         """Stop what no item will ask for (after -x, a crash, or an interrupt)."""
+        self.closing.set()
         for future in self._futures.values():
             future.cancel()
         self._futures.clear()

@@ -110,10 +110,12 @@ def test_under_xdist_each_worker_plays_ahead_what_it_was_sent(
     args = ("-k", "not persuasion", "--salessim-concurrency", "4", "-p", "no:randomly")
     serial, serial_items = run(pytester, server, *args, specs=specs)
     assert server.peak == 4
+    # Without playing ahead a worker has one conversation in flight. Whether two workers overlap in time
+    # is up to their start-up, so each assertion holds for one worker alone.
     by_file, by_file_items = run(pytester, server, *args, "-n", "2", "--dist", "loadfile", specs=specs)
-    assert server.peak == 8  # two workers, each with its own four slots full
-    by_item, by_item_items = run(pytester, server, *args, "-n", "2", specs=specs)
-    assert server.peak > 2  # each worker plays ahead the next item it was sent
+    assert server.peak >= 4  # a worker sent a whole file fills its four slots
+    by_item, by_item_items = run(pytester, server, *args, "-n", "1", specs=specs)
+    assert server.peak >= 2  # the worker plays ahead the items queued for it
     for result in (serial, by_file, by_item):
         result.assert_outcomes(passed=20)
     assert sorted(decisions(by_file_items)) == sorted(decisions(serial_items))

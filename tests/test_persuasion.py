@@ -188,3 +188,30 @@ def test_unknown_tactic_is_a_spec_error_and_users_add_tactics(
     )
     bad = pytester.runpytest("specs", "--collect-only")
     bad.stderr.fnmatch_lines(["*mine.yaml:3: tactics.broken.phrasings[[]0[]]: must name the target product*"])
+
+
+def test_a_search_plays_no_variant_once_the_run_has_ended(laptops: Path) -> None:
+    """After -x or an interrupt the pool sets `closing`: searches started ahead stop between variants."""
+    from pytest_salessim.checks import run_checks
+    from pytest_salessim.conversation import play
+    from pytest_salessim.outcome import ScenarioOutcome
+    from pytest_salessim.persuasion.search import PersuasionSearch
+    from pytest_salessim.scheduler import ConversationPool
+    from pytest_salessim.settings import Settings
+    from pytest_salessim.simulators import resolve
+
+    root = laptops.parent.parent
+    scenario = next(s for s in load_spec(laptops, root) if s.persuasion)
+    weak, settings = resolve("weak"), Settings(rootdir=root, variants=20, derandomize=True)
+    baseline = play(scenario, weak, 0, settings)
+    outcome = ScenarioOutcome(scenario, baseline, run_checks(baseline, scenario))
+    pool = ConversationPool(4)
+
+    def search() -> PersuasionSearch:
+        return PersuasionSearch(scenario, weak, "weak", 0, settings, load_library(), "n", pool.closing)
+
+    assert search().run(outcome).conversations >= 1  # the run goes on: the search plays
+    pool.close()
+    stopped = search().run(outcome)
+    assert stopped.conversations == 0 and stopped.minimal is None
+    assert stopped.fault == "the run ended before this search did"

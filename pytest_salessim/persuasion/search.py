@@ -6,6 +6,7 @@ its example database (under .hypothesis/) replays that one first next run.
 
 from __future__ import annotations
 
+import threading
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,6 +64,7 @@ class PersuasionSearch:
     settings: Settings
     library: dict[str, Tactic]
     nodeid: str
+    stop: threading.Event | None = None  # set: the run has ended; no more variants are played
 
     def run(self, baseline: ScenarioOutcome) -> PersuasionResult:
         from hypothesis import HealthCheck, Phase, Verbosity, given, reject, seed, settings
@@ -80,6 +82,8 @@ class PersuasionSearch:
         last_flip: list[PersuasionFlip] = []
 
         def prop(data: Any) -> None:
+            if self.stop is not None and self.stop.is_set() and result.fault is None:
+                result.fault = "the run ended before this search did"
             if result.fault is not None:
                 return
             variant = data.draw(strategy, label="variant")
