@@ -26,9 +26,7 @@ class SpecFile(pytest.File):
 
     def collect(self) -> Iterator[ScenarioItem]:
         run = self.config.stash[RUN]
-        scenarios = load_spec(
-            self.path, self.config.rootpath, lambda: frozenset(run.library), run.spec_store(self.config)
-        )
+        scenarios = load_spec(self.path, self.config.rootpath, lambda: frozenset(run.library), run.spec_store)
         for scenario in scenarios:
             for tag in scenario.tags:
                 run.register_marker(self.config, tag)

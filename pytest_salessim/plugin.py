@@ -237,7 +237,7 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(str(err)) from None
     if settings.shopper_prompt is not None and not settings.shopper_prompt.is_file():
         raise pytest.UsageError(f"salessim_shopper_prompt: no such file {settings.shopper_prompt}")
-    run = SalessimRun(settings, simulators, plugin_manager=config.pluginmanager)
+    run = SalessimRun(settings, simulators, config)
     if settings.tactic_files:
         run.library  # noqa: B018 - the user's tactic files: checked now, a clear usage error if bad
     config.stash[RUN] = run

@@ -28,28 +28,26 @@ if TYPE_CHECKING:
 class SalessimRun:
     settings: Settings
     simulators: dict[str, Simulator]
+    config: pytest.Config
     records: list[dict[str, Any]] = field(default_factory=list)
     not_played: list[dict[str, Any]] = field(default_factory=list)  # items that errored or were skipped
     errors: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
     _markers: set[str] = field(default_factory=set)
-    _spec_store: Path | None = field(init=False, repr=False)
     live: ClassVar[int] = 0  # runs configured in this process: more than one inside pytester
-    plugin_manager: pytest.PytestPluginManager | None = None
 
     @cached_property
     def pool(self) -> ConversationPool:
         return ConversationPool(self.settings.concurrency)
 
-    def spec_store(self, config: pytest.Config) -> Path | None:
+    @cached_property
+    def spec_store(self) -> Path | None:
         """Where checked spec documents are kept (spec/store.py): pytest's cache, when it is on."""
-        if not hasattr(self, "_spec_store"):
-            cache = getattr(config, "cache", None)
-            try:
-                self._spec_store = None if cache is None else cache.mkdir("salessim-specs")
-            except OSError:
-                self._spec_store = None  # a read-only project: every file is read
-        return self._spec_store
+        cache = getattr(self.config, "cache", None)
+        try:
+            return None if cache is None else cache.mkdir("salessim-specs")
+        except OSError:
+            return None  # a read-only project: every file is read
 
     @property
     def models(self) -> list[str]:
@@ -100,7 +98,7 @@ class SalessimRun:
         """The queue of a pytest-xdist worker (WorkerInteractor.torun), or None (no worker, other xdist)."""
         if self.settings.concurrency <= 1:
             return None
-        for plugin in self.plugin_manager.get_plugins() if self.plugin_manager else ():
+        for plugin in self.config.pluginmanager.get_plugins():
             queue = getattr(plugin, "torun", None)
             if type(plugin).__name__ == "WorkerInteractor" and hasattr(queue, "lock"):
                 return queue

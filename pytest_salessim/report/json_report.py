@@ -15,16 +15,19 @@ SCHEMA_VERSION = 1
 SCHEMA_FILE = Path(__file__).with_name("results.schema.json")
 
 
-def relative_images(value: Any, rootdir: Path | str) -> Any:
+def relative_images(value: Any, rootdir: Path) -> Any:
     """A copy of `value` whose `image` paths under the rootdir are relative to it (POSIX)."""
-    root = rootdir if isinstance(rootdir, str) else os.path.join(rootdir, "")  # with its trailing separator
+    return _relative_images(value, os.path.join(rootdir, ""))  # the root with its trailing separator
+
+
+def _relative_images(value: Any, root: str) -> Any:
     if isinstance(value, dict):
         return {
-            k: _relative(v, root) if k == "image" and isinstance(v, str) else relative_images(v, root)
+            k: _relative(v, root) if k == "image" and isinstance(v, str) else _relative_images(v, root)
             for k, v in value.items()
         }
     if isinstance(value, (list, tuple)):  # records made in this process hold tuples, as dataclasses do
-        return [relative_images(v, root) for v in value]
+        return [_relative_images(v, root) for v in value]
     return value
 
 
