@@ -9,6 +9,7 @@ from importlib import resources
 from typing import Any
 
 from .errors import Problem
+from .quickcheck import Check, compile_schema
 from .yamldoc import Document
 
 _TYPE_NAMES = {
@@ -30,13 +31,23 @@ def spec_schema() -> dict[str, Any]:
     return schema
 
 
+def _schema(definition: str | None) -> dict[str, Any]:
+    schema = spec_schema()
+    if definition is None:
+        return schema
+    return {"$defs": schema["$defs"], "$ref": f"#/$defs/{definition}"}
+
+
+@cache
+def _quick_check(definition: str | None) -> Check | None:
+    return compile_schema(_schema(definition))
+
+
 @cache
 def _validator(definition: str | None) -> Any:
     from jsonschema import Draft202012Validator
 
-    schema = spec_schema()
-    if definition is not None:
-        schema = {"$defs": schema["$defs"], "$ref": f"#/$defs/{definition}"}
+    schema = _schema(definition)
     inlined = {**_inline(schema, schema["$defs"], ()), "$defs": schema["$defs"]}
     return Draft202012Validator(inlined, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
@@ -58,6 +69,9 @@ def _inline(node: Any, defs: dict[str, Any], chain: tuple[str, ...]) -> Any:
 
 def schema_problems(document: Document, definition: str | None = None) -> list[Problem]:
     """Every schema violation of `document` (or of one of the schema's `$defs`)."""
+    quick = _quick_check(definition)
+    if quick is not None and quick(document.data):
+        return []  # valid: jsonschema would find nothing (quickcheck.py), and need not be imported
     problems = []
     for error in _validator(definition).iter_errors(document.data):
         problems.extend(_explain(document, error))
