@@ -26,7 +26,7 @@ def _salt() -> bytes:
     """The code and schema that decide a file's document: another version of them, another key."""
     here = Path(__file__).parent
     digest = hashlib.sha256()
-    for name in ("schema.json", "yamldoc.py", "validate.py", "store.py"):
+    for name in ("schema.json", "yamldoc.py", "validate.py", "quickcheck.py", "store.py"):
         digest.update((here / name).read_bytes())
     return digest.digest()
 

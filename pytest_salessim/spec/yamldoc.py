@@ -65,9 +65,10 @@ def read_document(path: Path, raw: bytes | None = None) -> Document:
         node = loader.get_single_node()
         if node is None:
             raise SpecError([Problem(path, 1, (), "the file is empty; expected a YAML mapping")])
-        lines: dict[FieldPath, int] = {}
-        _walk(path, node, (), 0, lines, [0])
-        data = loader.construct_document(node)
+        reader = _Reader(path, loader)
+        data = reader.value(node, (), 0)
+        if reader.unusual:  # a YAML type beyond mappings, lists and scalars (!!set, !!omap): PyYAML builds it
+            data = loader.construct_document(node)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1
@@ -84,39 +85,77 @@ def read_document(path: Path, raw: bytes | None = None) -> Document:
         raise SpecError([Problem(path, 1, (), f"nested deeper than {MAX_DEPTH} levels")]) from None
     finally:
         loader.dispose()
-    return Document(path, data, lines)
+    return Document(path, data, reader.lines)
 
 
-def _walk(
-    path: Path, node: yaml.Node, field: FieldPath, depth: int, lines: dict[FieldPath, int], count: list[int]
-) -> None:
-    count[0] += 1
-    line = node.start_mark.line + 1
-    if count[0] > MAX_NODES:
-        raise SpecError(
-            [Problem(path, line, field, f"expands to more than {MAX_NODES} values (an alias bomb?)")]
-        )
-    if depth > MAX_DEPTH:
-        raise SpecError([Problem(path, line, field, f"nested deeper than {MAX_DEPTH} levels")])
-    if node.tag.startswith("tag:yaml.org,2002:") is False:
-        raise SpecError([Problem(path, line, field, f"YAML tag {node.tag!r} is not allowed")])
-    if isinstance(node, yaml.MappingNode):
+_MAP, _SEQ, _STR = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str"
+
+
+class _Reader:
+    """One walk over the composed YAML: refuses what a spec must not hold (tags, merge keys, duplicate
+    keys, bombs, depth), records the line of every field, and builds the plain data as it goes."""
+
+    def __init__(self, path: Path, loader: Any):
+        self.path = path
+        self.loader = loader
+        self.lines: dict[FieldPath, int] = {}
+        self.count = 0
+        self.unusual = False
+
+    def fail(self, line: int, field: FieldPath, message: str) -> SpecError:
+        return SpecError([Problem(self.path, line, field, message)])
+
+    def value(self, node: yaml.Node, field: FieldPath, depth: int) -> Any:
+        self.count += 1
+        line = node.start_mark.line + 1
+        if self.count > MAX_NODES:
+            raise self.fail(line, field, f"expands to more than {MAX_NODES} values (an alias bomb?)")
+        if depth > MAX_DEPTH:
+            raise self.fail(line, field, f"nested deeper than {MAX_DEPTH} levels")
+        tag = node.tag
+        if not tag.startswith("tag:yaml.org,2002:"):
+            raise self.fail(line, field, f"YAML tag {tag!r} is not allowed")
+        self.lines.setdefault(field, line)
+        if isinstance(node, yaml.ScalarNode):
+            return node.value if tag == _STR else self.scalar(node, field, line)
+        lines = self.lines
+        if isinstance(node, yaml.SequenceNode):
+            self.unusual |= tag != _SEQ
+            items = []
+            for index, item in enumerate(node.value):
+                lines.setdefault((*field, index), item.start_mark.line + 1)
+                items.append(self.value(item, (*field, index), depth + 1))
+            return items
+        self.unusual |= tag != _MAP
+        mapping: dict[Any, Any] = {}
         seen: set[Any] = set()
         for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise SpecError(
-                    [Problem(path, key_node.start_mark.line + 1, field, "merge keys (<<) are not supported")]
-                )
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
-            if key in seen:
-                raise SpecError(
-                    [Problem(path, key_node.start_mark.line + 1, (*field, key), f"duplicate key {key!r}")]
-                )
-            seen.add(key)
-            lines.setdefault((*field, key), key_node.start_mark.line + 1)
-            _walk(path, value_node, (*field, key), depth + 1, lines, count)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            lines.setdefault((*field, index), item.start_mark.line + 1)
-            _walk(path, item, (*field, index), depth + 1, lines, count)
-    lines.setdefault(field, line)
+                raise self.fail(key_line, field, "merge keys (<<) are not supported")
+            scalar = isinstance(key_node, yaml.ScalarNode)
+            name = key_node.value if scalar else str(key_node.start_mark)
+            if name in seen:
+                raise self.fail(key_line, (*field, name), f"duplicate key {name!r}")
+            seen.add(name)
+            lines.setdefault((*field, name), key_line)
+            value = self.value(value_node, (*field, name), depth + 1)
+            if scalar:
+                mapping[name if key_node.tag == _STR else self.scalar(key_node, field, key_line)] = value
+            else:
+                self.unusual = True  # a mapping or list as a key: PyYAML says why it cannot be one
+        return mapping
+
+    def scalar(self, node: yaml.ScalarNode, field: FieldPath, line: int) -> Any:
+        """A number, boolean, null or date, as PyYAML reads it."""
+        try:
+            return self.loader.construct_object(node)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, OverflowError) as err:  # 2001-02-30 reads as a date, but is none
+            kind = _KINDS.get(node.tag, node.tag.rsplit(":", 1)[-1])
+            message = f"{node.value!r} reads as {kind} but is not one ({err}); quote it to keep it as text"
+            raise self.fail(line, field, message) from None
+
+
+_KINDS = {"tag:yaml.org,2002:timestamp": "a date", "tag:yaml.org,2002:int": "a whole number"}
