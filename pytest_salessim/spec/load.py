@@ -179,7 +179,7 @@ class _SpecBuilder:
             return None
         attribute = raw["attribute"]
         op = next(k for k in raw if k != "attribute")
-        known = {"price", "name"} | {k for p in catalog.products for k in p.attributes}
+        known = catalog.attributes
         if attribute not in known:
             close = difflib.get_close_matches(attribute, sorted(known), n=1)
             hint = (

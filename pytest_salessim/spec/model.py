@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
@@ -56,14 +57,26 @@ class Catalog:
     products: tuple[Product, ...]
 
     def get(self, product_id: str) -> Product | None:
-        return next((p for p in self.products if p.id == product_id), None)
+        return self._by_id.get(product_id)
 
     def __contains__(self, product_id: object) -> bool:
-        return any(p.id == product_id for p in self.products)
+        return isinstance(product_id, str) and product_id in self._by_id
 
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.products)
+
+    @cached_property
+    def attributes(self) -> frozenset[str]:
+        """What a rule may read: `price`, `name` and every attributes key of some product."""
+        return frozenset({"price", "name"}).union(*(p.attributes for p in self.products))
+
+    @cached_property
+    def _by_id(self) -> dict[str, Product]:
+        index: dict[str, Product] = {}
+        for product in self.products:
+            index.setdefault(product.id, product)  # the first of a duplicated id, as a scan would find
+        return index
 
 
 _STOP_WORDS = """
