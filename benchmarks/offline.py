@@ -103,7 +103,8 @@ def wall(args: list[str], cwd: Path) -> dict[str, Any]:
     Python keeps the bytecode of what it imports (in a folder of the benchmark's own), as on any
     installation: pytest's modules were compiled when pip installed them, and ours must not be
     compiled anew each time only because this machine sets PYTHONDONTWRITEBYTECODE."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_") and k != "PYTHONDONTWRITEBYTECODE"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(cwd / "bytecode")
     env["BENCH_LAUNCHED"] = repr(time.time())
     started = time.perf_counter()

@@ -8,8 +8,8 @@ from typing import Any
 
 from .errors import FieldPath, Problem, SpecError
 from .model import Catalog, Product
-from .validate import schema_problems
-from .yamldoc import Document, read_document
+from .store import checked_document
+from .yamldoc import Document
 
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 
@@ -32,8 +32,9 @@ _FILES: dict[tuple[Path, int, int, Path], Catalog] = {}
 class CatalogLoader:
     """Reads the catalogs a spec file names, inline or from files."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, store: Path | None = None):
         self.root = root
+        self.store = store  # where checked catalog documents are kept, as spec files are (store.py)
 
     def load(self, document: Document, field: FieldPath, value: Any) -> Catalog:
         """The catalog `value` (a path or an inline list) at `field` of `document`."""
@@ -49,10 +50,7 @@ class CatalogLoader:
         stat = path.stat()
         key = (path, stat.st_mtime_ns, stat.st_size, self.root)
         if key not in _FILES:  # a catalog shared by many spec files is read and checked once
-            catalog_doc = read_document(path)
-            problems = schema_problems(catalog_doc, "catalog_file")
-            if problems:
-                raise SpecError(problems)
+            catalog_doc = checked_document(path, self.store, "catalog_file")
             data = catalog_doc.data
             products, at = (data["products"], ("products",)) if isinstance(data, dict) else (data, ())
             _FILES[key] = self._build(catalog_doc, at, products)

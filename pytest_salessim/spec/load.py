@@ -43,14 +43,20 @@ def load_spec(
     `tactics`, when given, tells the persuasion tactics a scenario may name (asked only if one does);
     `store` keeps the checked documents of files read before (see store.py).
     """
-    return _SpecBuilder(checked_document(path, store), root, tactics).build()
+    return _SpecBuilder(checked_document(path, store), root, tactics, store).build()
 
 
 class _SpecBuilder:
-    def __init__(self, document: Document, root: Path, tactics: Callable[[], frozenset[str]] | None):
+    def __init__(
+        self,
+        document: Document,
+        root: Path,
+        tactics: Callable[[], frozenset[str]] | None,
+        store: Path | None = None,
+    ):
         self.doc = document
         self.tactics = tactics
-        self.catalogs = CatalogLoader(root)
+        self.catalogs = CatalogLoader(root, store)
         self.problems: list[Problem] = []
         self._agents: dict[tuple[int, int], AgentSpec] = {}
 

@@ -1,11 +1,11 @@
-"""Spec files already read and checked, by their bytes: a run reads each unchanged file in a blink.
+"""Spec and catalog files already read and checked, by their bytes: unchanged, they are read in a blink.
 
 YAML parsing and the JSON Schema check are a pure function of a file's bytes (and of this code), so
 their result is kept in pytest's cache directory (`.pytest_cache/d/salessim-specs`), named by a hash
 of both. Only files that passed are kept: a file with a problem is read again and its error shown
-every time. Everything that depends on other files (catalogs, images, the persuasion tactics) is
-checked on every run, from the kept document. `pytest --cache-clear` empties the store; with the
-cache plugin off (`-p no:cacheprovider`) nothing is kept.
+every time. Everything that depends on other files (the products a spec names, a catalog's images,
+the persuasion tactics) is checked on every run, from the kept document. `pytest --cache-clear`
+empties the store; with the cache plugin off (`-p no:cacheprovider`) nothing is kept.
 """
 
 from __future__ import annotations
@@ -31,10 +31,12 @@ def _salt() -> bytes:
     return digest.digest()
 
 
-def checked_document(path: Path, store: Path | None = None) -> Document:
-    """The document at `path`, read and checked against the schema; a SpecError says what is wrong."""
+def checked_document(path: Path, store: Path | None = None, definition: str | None = None) -> Document:
+    """The document at `path`, read and checked against the schema (or one of its `$defs`, such as
+    `catalog_file`); a SpecError says what is wrong."""
     raw = path.read_bytes()
-    entry = store / f"{hashlib.sha256(_salt() + raw).hexdigest()}.marshal" if store is not None else None
+    key = hashlib.sha256(_salt() + (definition or "").encode() + b"\0" + raw).hexdigest()
+    entry = store / f"{key}.marshal" if store is not None else None
     if entry is not None:
         try:
             data, lines = marshal.loads(entry.read_bytes())
@@ -43,7 +45,7 @@ def checked_document(path: Path, store: Path | None = None) -> Document:
         else:
             return Document(path, data, lines)
     document = read_document(path, raw)
-    problems = schema_problems(document)
+    problems = schema_problems(document, definition)
     if problems:
         raise SpecError(problems)
     if entry is not None:

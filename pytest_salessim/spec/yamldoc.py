@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from .errors import FieldPath, Problem, SpecError
 
+if TYPE_CHECKING:
+    import yaml  # imported when a file is parsed: a run that finds every file in the store needs none
+
 MAX_NODES = 20_000
 MAX_DEPTH = 40
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: much faster
 _MARKER = re.compile(rb"^\s*salessim\s*:\s*1\s*(#.*)?$")
 
 
@@ -60,7 +60,9 @@ def read_document(path: Path, raw: bytes | None = None) -> Document:
         raise SpecError(
             [Problem(path, line, (), f"not UTF-8 text (byte 0x{raw[err.start]:02x}); save it as UTF-8")]
         ) from None
-    loader = _Loader(text)
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # libyaml when PyYAML has it: faster
     try:
         node = loader.get_single_node()
         if node is None:
@@ -96,8 +98,11 @@ class _Reader:
     keys, bombs, depth), records the line of every field, and builds the plain data as it goes."""
 
     def __init__(self, path: Path, loader: Any):
+        import yaml
+
         self.path = path
         self.loader = loader
+        self.yaml = yaml
         self.lines: dict[FieldPath, int] = {}
         self.count = 0
         self.unusual = False
@@ -116,10 +121,10 @@ class _Reader:
         if not tag.startswith("tag:yaml.org,2002:"):
             raise self.fail(line, field, f"YAML tag {tag!r} is not allowed")
         self.lines.setdefault(field, line)
-        if isinstance(node, yaml.ScalarNode):
+        if isinstance(node, self.yaml.ScalarNode):
             return node.value if tag == _STR else self.scalar(node, field, line)
         lines = self.lines
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, self.yaml.SequenceNode):
             self.unusual |= tag != _SEQ
             items = []
             for index, item in enumerate(node.value):
@@ -133,7 +138,7 @@ class _Reader:
             key_line = key_node.start_mark.line + 1
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise self.fail(key_line, field, "merge keys (<<) are not supported")
-            scalar = isinstance(key_node, yaml.ScalarNode)
+            scalar = isinstance(key_node, self.yaml.ScalarNode)
             name = key_node.value if scalar else str(key_node.start_mark)
             if name in seen:
                 raise self.fail(key_line, (*field, name), f"duplicate key {name!r}")
@@ -150,7 +155,7 @@ class _Reader:
         """A number, boolean, null or date, as PyYAML reads it."""
         try:
             return self.loader.construct_object(node)
-        except yaml.YAMLError:
+        except self.yaml.YAMLError:
             raise
         except (ValueError, TypeError, OverflowError) as err:  # 2001-02-30 reads as a date, but is none
             kind = _KINDS.get(node.tag, node.tag.rsplit(":", 1)[-1])
