@@ -83,19 +83,19 @@ def similarity_to_others(texts: Sequence[str]) -> list[float | None]:
     """Each text's mean TF-IDF cosine to the other texts (None for a text that has no other).
 
     The mean of these over a group is the group's mean pairwise similarity; it is how the human
-    reference's `avg_tfidf_similarity` is defined per dialogue.
+    reference's `avg_tfidf_similarity` is defined per dialogue. The vectors have unit length, so the
+    sum of a text's cosines to the others is its dot product with the sum of all vectors, less its
+    own length (1, or 0 when empty): linear in the texts, not quadratic.
     """
     n = len(texts)
     if n < 2:
         return [None] * n
     vectors = tfidf_vectors(texts)
-    totals = [0.0] * n
-    for i in range(n):
-        for j in range(i + 1, n):
-            sim = cosine(vectors[i], vectors[j])
-            totals[i] += sim
-            totals[j] += sim
-    return [total / (n - 1) for total in totals]
+    total: dict[str, float] = {}
+    for vector in vectors:
+        for term, weight in vector.items():
+            total[term] = total.get(term, 0.0) + weight
+    return [(cosine(vector, total) - cosine(vector, vector)) / (n - 1) for vector in vectors]
 
 
 def mean_pairwise_similarity(texts: Sequence[str]) -> float | None:

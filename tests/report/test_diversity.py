@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pytest_salessim.diversity import (
     STOP_WORDS,
@@ -83,3 +85,21 @@ def test_matches_scikit_learn_when_it_is_installed() -> None:
     n = len(texts)
     expected = [(sims[i].sum() - sims[i][i]) / (n - 1) for i in range(n)]
     assert similarity_to_others(texts) == pytest.approx(expected)
+
+
+WORDS = ["red", "shoes", "boots", "blue", "light", "laptop", "cheap", "the", "please", "I", "want", "a", ""]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS), max_size=8).map(" ".join), max_size=12))
+def test_each_texts_similarity_is_its_mean_cosine_to_every_other(texts: list[str]) -> None:
+    """The linear-time sum equals the definition: every pair's cosine, one by one (empty texts too)."""
+    if len(texts) < 2:
+        assert similarity_to_others(texts) == [None] * len(texts)
+        return
+    vectors = tfidf_vectors(texts)
+    expected = [
+        sum(cosine(vectors[i], vectors[j]) for j in range(len(texts)) if j != i) / (len(texts) - 1)
+        for i in range(len(texts))
+    ]
+    assert similarity_to_others(texts) == pytest.approx(expected, abs=1e-12)
