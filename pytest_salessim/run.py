@@ -170,7 +170,13 @@ class SalessimRun:
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         """Write the reports once, on the controller: under pytest-xdist the workers' records arrive here."""
-        if hasattr(session.config, "workerinput") or not (self.records or self.not_played):
+        if hasattr(session.config, "workerinput"):
+            return
+        if self.spec_store is not None:
+            from .spec.store import prune
+
+            prune(self.spec_store)
+        if not (self.records or self.not_played):
             return
         if self.settings.export is not None:
             from .report.export import export_conversations

@@ -5,7 +5,8 @@ their result is kept in pytest's cache directory (`.pytest_cache/d/salessim-spec
 of both. Only files that passed are kept: a file with a problem is read again and its error shown
 every time. Everything that depends on other files (the products a spec names, a catalog's images,
 the persuasion tactics) is checked on every run, from the kept document. `pytest --cache-clear`
-empties the store; with the cache plugin off (`-p no:cacheprovider`) nothing is kept.
+empties the store; with the cache plugin off (`-p no:cacheprovider`) nothing is kept. A document no
+run has used for KEEP_DAYS days is removed (`prune`), so that a store kept by CI does not grow forever.
 """
 
 from __future__ import annotations
@@ -13,12 +14,16 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import time
 from functools import cache
 from pathlib import Path
 
 from .errors import SpecError
 from .validate import schema_problems
 from .yamldoc import Document, read_document
+
+KEEP_DAYS = 30
+_DAY = 24 * 3600
 
 
 @cache
@@ -40,6 +45,7 @@ def checked_document(path: Path, store: Path | None = None, definition: str | No
     if entry is not None:
         try:
             data, lines = marshal.loads(entry.read_bytes())
+            os.utime(entry)  # used now: not pruned for another KEEP_DAYS
         except (OSError, EOFError, ValueError, TypeError):
             pass  # not kept yet, or unreadable: read the file
         else:
@@ -65,3 +71,27 @@ def _keep(entry: Path, document: Document) -> None:
         os.replace(temporary, entry)  # whole or not at all, whichever pytest-xdist worker writes it
     except OSError:
         temporary.unlink(missing_ok=True)  # a read-only cache: nothing kept, nothing lost
+
+
+def prune(store: Path, now: float | None = None) -> int:
+    """Remove the documents no run has used for KEEP_DAYS days, at most once a day (the store's
+    `.pruned` file says when it last was); return how many went."""
+    now = time.time() if now is None else now
+    mark = store / ".pruned"
+    try:
+        if now - mark.stat().st_mtime < _DAY:
+            return 0
+    except OSError:
+        pass  # never pruned
+    removed = 0
+    try:
+        mark.touch()
+        os.utime(mark, (now, now))
+        for entry in os.scandir(store):
+            unused = now - entry.stat().st_mtime > KEEP_DAYS * _DAY
+            if unused and entry.name.endswith((".marshal", ".tmp")):
+                os.unlink(entry.path)
+                removed += 1
+    except OSError:
+        pass  # a read-only or vanished store: nothing to prune
+    return removed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -78,3 +80,21 @@ def test_what_other_files_decide_is_checked_on_every_run(pytester: pytest.Pytest
 def test_without_the_cache_plugin_nothing_is_kept(pytester: pytest.Pytester, spec: Path) -> None:
     pytester.runpytest("specs", "-p", "no:cacheprovider").assert_outcomes(passed=2)
     assert not (pytester.path / ".pytest_cache").exists()
+
+
+def test_documents_unused_for_a_month_are_pruned_once_a_day(spec: Path, tmp_path: Path) -> None:
+    kept = tmp_path / "kept"
+    load_spec(spec, spec.parent.parent, store=kept)
+    (kept / "0123.marshal").write_bytes(b"")
+    month_ago = time.time() - 31 * 24 * 3600
+    for entry in entries(kept):
+        os.utime(entry, (month_ago, month_ago))
+
+    load_spec(spec, spec.parent.parent, store=kept)  # the spec's entry is used again (its catalog is
+    (used,) = [e for e in entries(kept) if e.stat().st_mtime > month_ago]  # already in this process)
+    assert kept_documents.prune(kept) == 2  # the catalog's and the stray one go
+    assert entries(kept) == [used]
+
+    os.utime(used, (month_ago, month_ago))
+    assert kept_documents.prune(kept) == 0  # pruned less than a day ago
+    assert kept_documents.prune(kept, now=time.time() + 24 * 3600 + 1) == 1
