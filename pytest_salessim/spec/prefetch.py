@@ -8,7 +8,7 @@ on the helper: a file it has not reached is read by collection itself, a file bo
 the spare core, a file with a problem is left for collection to report, and `Helper.stop` ends it
 when collection does.
 
-    python -m pytest_salessim.spec.prefetch '{"store": DIR, "paths": [...], "skip": [...], "ignore": [...]}'
+It runs `main` on a request `{"store": DIR, "paths": [...], "skip": [...], "ignore": [...]}`.
 """
 
 from __future__ import annotations
@@ -81,15 +81,16 @@ def start(paths: list[Path], store: Path, skip: list[str], ignore: list[str]) ->
     if cores < 2:
         return None
     request = {"store": str(store), "paths": [str(p) for p in paths], "skip": skip, "ignore": ignore}
-    package_root = str(Path(__file__).resolve().parents[2])  # importable, however the plugin was loaded
-    path = os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))
+    # The package's folder goes last on the helper's path: found there when nothing before has it
+    # (the plugin loaded from a folder pytest, not Python, knows), and shadowing nothing.
+    program = f"import sys; sys.path.append(sys.argv.pop(1)); import {__name__} as m; m.main_from_argv()"
+    package_root = str(Path(__file__).resolve().parents[2])
     try:
         process = subprocess.Popen(
-            [sys.executable, "-m", __name__, json.dumps(request)],
+            [sys.executable, "-c", program, package_root, json.dumps(request)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            env={**os.environ, "PYTHONPATH": path},
         )
     except OSError:
         return None
@@ -113,5 +114,5 @@ def main(request: dict[str, list[str] | str]) -> int:
     return kept
 
 
-if __name__ == "__main__":
+def main_from_argv() -> None:
     main(json.loads(sys.argv[1]))
