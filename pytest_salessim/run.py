@@ -36,6 +36,7 @@ class SalessimRun:
     skipped: Counter[str] = field(default_factory=Counter)
     _markers: set[str] = field(default_factory=set)
     _reader: Helper | None = None  # the spec files' reader on a spare core, during collection
+    _reading_ahead: bool = False
     live: ClassVar[int] = 0  # runs configured in this process: more than one inside pytester
 
     @cached_property
@@ -140,10 +141,13 @@ class SalessimRun:
             gc.freeze()
         SalessimRun.live -= 1
 
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_collection(self) -> None:
-        """Spec files not in the store yet are read ahead on a spare core (spec/prefetch.py), unless
-        pytest-xdist spreads the run (its workers keep the cores busy) or this is a run inside a run."""
+    def read_ahead(self) -> None:
+        """Once collection meets a spec file, the others not in the store yet are read ahead on a
+        spare core (spec/prefetch.py): a run with no spec file starts no helper. Not when pytest-xdist
+        spreads the run (its workers keep the cores busy), nor in a run inside a run."""
+        if self._reading_ahead:
+            return
+        self._reading_ahead = True
         config = self.config
         spread = hasattr(config, "workerinput") or getattr(config.option, "numprocesses", None)
         if self.spec_store is None or spread or SalessimRun.live != 1:

@@ -57,17 +57,20 @@ READ = []
 parse = store.read_document
 store.read_document = lambda path, raw=None: READ.append(path.name) or parse(path, raw)
 
-def pytest_collection(session):
+@pytest.hookimpl(trylast=True)  # after the plugin's, which starts the reader at the first spec file
+def pytest_collect_file(file_path, parent):
     # collection waits (at most 30 s) until the reader has kept every spec file
-    if not hasattr(session.config, "cache"):
-        return
-    kept = Path(session.config.cache.mkdir("salessim-specs"))
+    if READ or not file_path.name.endswith(".yaml") or not hasattr(parent.config, "cache"):
+        return None
+    kept = Path(parent.config.cache.mkdir("salessim-specs"))
     deadline = time.monotonic() + 30
     while len(list(kept.glob("*.marshal"))) < 12 and time.monotonic() < deadline:
         time.sleep(0.05)
+    READ.append("(waited)")
+    return None
 
 def pytest_collection_finish(session):
-    print("read by collection:", sorted(READ))
+    print("read by collection:", sorted(name for name in READ if name != "(waited)"))
 """
 
 
@@ -96,3 +99,30 @@ def test_stopping_ends_the_reader_and_removes_its_half_written_entry(tmp_path: P
     Helper(process, tmp_path).stop()
     assert process.returncode is not None
     assert not half.exists() and other.exists()
+
+
+COUNTING = """
+from pytest_salessim.spec import prefetch
+
+launch = prefetch.start
+
+def counted(*args, **kwargs):
+    print("reader started")
+    return launch(*args, **kwargs)
+
+prefetch.start = counted
+"""
+
+
+def test_a_run_without_spec_files_starts_no_reader(store: Path, pytester: pytest.Pytester) -> None:
+    pytester.makeconftest(COUNTING)
+    pytester.makepyfile(test_plain="def test_one():\n    assert True\n")
+    result = pytester.runpytest_subprocess("test_plain.py", "-s")
+    result.assert_outcomes(passed=1)
+    assert "reader started" not in result.stdout.str()
+
+    for index in range(3):
+        (store / f"s{index}.yaml").write_text(spec_text(WRITER.replace("id: writer", f"id: w{index}")))
+    result = pytester.runpytest_subprocess("-s")
+    result.assert_outcomes(passed=4)
+    assert result.stdout.str().count("reader started") == 1
