@@ -276,7 +276,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     if file_path.suffix in (".yaml", ".yml") and is_spec_file(file_path):
         from .collect import SpecFile
 
-        parent.config.stash[RUN].read_ahead()
+        parent.config.stash[RUN].first_spec_file()
         return SpecFile.from_parent(parent, path=file_path)
     return None
 

@@ -36,7 +36,7 @@ class SalessimRun:
     skipped: Counter[str] = field(default_factory=Counter)
     _markers: set[str] = field(default_factory=set)
     _reader: Helper | None = None  # the spec files' reader on a spare core, during collection
-    _reading_ahead: bool = False
+    _met_spec_file: bool = False
     live: ClassVar[int] = 0  # runs configured in this process: more than one inside pytester
 
     @cached_property
@@ -137,20 +137,28 @@ class SalessimRun:
         surface unraisable exceptions) and the interpreter (at exit) would make: they only walk it again."""
         self._stop_reader()  # collection was interrupted
         if SalessimRun.live == 1:
+            from .templating import keep_compiled
+
+            keep_compiled(None)
             gc.collect()
             gc.freeze()
         SalessimRun.live -= 1
 
-    def read_ahead(self) -> None:
-        """Once collection meets a spec file, the others not in the store yet are read ahead on a
-        spare core (spec/prefetch.py): a run with no spec file starts no helper. Not when pytest-xdist
-        spreads the run (its workers keep the cores busy), nor in a run inside a run."""
-        if self._reading_ahead:
+    def first_spec_file(self) -> None:
+        """Once collection meets a spec file (a run with none does nothing of this): compiled templates
+        are kept in the spec store from now on, and the spec files not in it yet are read ahead on a
+        spare core (spec/prefetch.py), unless pytest-xdist spreads the run (its workers keep the cores
+        busy). Not in a run inside a run (pytester): this is the process's, not the inner run's."""
+        if self._met_spec_file:
             return
-        self._reading_ahead = True
+        self._met_spec_file = True
         config = self.config
-        spread = hasattr(config, "workerinput") or getattr(config.option, "numprocesses", None)
-        if self.spec_store is None or spread or SalessimRun.live != 1:
+        if self.spec_store is None or SalessimRun.live != 1:
+            return
+        from .templating import keep_compiled
+
+        keep_compiled(self.spec_store)
+        if hasattr(config, "workerinput") or getattr(config.option, "numprocesses", None):
             return
         from .spec.prefetch import start
 
