@@ -188,7 +188,9 @@ def load_router(path: Path) -> Any:
 
 
 def router_models(router: Any) -> set[str]:
-    return {d["model_name"] for d in router.model_list}
+    """The model names a Router serves (`registry().all()` where litellm deprecates `model_list`)."""
+    deployments = router.registry().all() if hasattr(router, "registry") else router.model_list
+    return {d["model_name"] for d in deployments}
 
 
 def _message(response: Any) -> dict[str, Any]:

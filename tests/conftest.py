@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -142,3 +143,12 @@ def llm_server(litellm_first: None) -> Iterator[Callable[[Policy], LLMServer]]:
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture
+def shipped(pytester: pytest.Pytester) -> Path:
+    """The shipped specs and fixtures, copied into the pytester project."""
+    repo = Path(__file__).resolve().parent.parent
+    shutil.copytree(repo / "fixtures", pytester.path / "fixtures")
+    shutil.copytree(repo / "specs", pytester.path / "specs", ignore=shutil.ignore_patterns("salessim"))
+    return pytester.path

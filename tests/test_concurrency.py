@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,14 +17,6 @@ from .llm_server import LLMServer, Policy
 REPO = Path(__file__).resolve().parent.parent
 Start = Callable[[Policy], LLMServer]
 THREE = "executive-assistant-vp-travel or night-nurse-pen-notes or data-science-student"
-
-
-@pytest.fixture
-def shipped(pytester: pytest.Pytester) -> Path:
-    """The shipped specs and fixtures, copied into the pytester project."""
-    shutil.copytree(REPO / "fixtures", pytester.path / "fixtures")
-    shutil.copytree(REPO / "specs", pytester.path / "specs", ignore=shutil.ignore_patterns("salessim"))
-    return pytester.path
 
 
 def careful(root: Path) -> Policy:

@@ -123,7 +123,9 @@ def test_compiled_templates_are_kept_with_the_specs(pytester: pytest.Pytester, s
     first.assert_outcomes(passed=2)
     assert int(first.stdout.str().split("templates compiled: ")[1].split()[0]) >= 3
     pytester.runpytest_subprocess("specs", "-s").stdout.fnmatch_lines(["templates compiled: 0"])
-    spec.write_text(spec.read_text().replace("Hi! Looking for a new laptop today?", "Hello, what brings you in?"))
+    spec.write_text(
+        spec.read_text().replace("Hi! Looking for a new laptop today?", "Hello, what brings you in?")
+    )
     again = pytester.runpytest_subprocess("specs", "-s")
     again.assert_outcomes(passed=2)
     again.stdout.fnmatch_lines(["templates compiled: 1"])  # the changed greeting
