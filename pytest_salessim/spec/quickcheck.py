@@ -260,11 +260,12 @@ class _Compiler:
         return checks[0] if len(checks) == 1 else (lambda value: all(check(value) for check in checks))
 
 
+# As jsonschema compares: a violation is the comparison that fails (so NaN violates no bound).
 _BOUNDS: dict[str, Callable[[Any, Any], bool]] = {
-    "minimum": lambda value, limit: value >= limit,
-    "maximum": lambda value, limit: value <= limit,
-    "exclusiveMinimum": lambda value, limit: value > limit,
-    "exclusiveMaximum": lambda value, limit: value < limit,
+    "minimum": lambda value, limit: not value < limit,
+    "maximum": lambda value, limit: not value > limit,
+    "exclusiveMinimum": lambda value, limit: not value <= limit,
+    "exclusiveMaximum": lambda value, limit: not value >= limit,
 }
 
 _KEYWORDS = frozenset(
