@@ -163,7 +163,8 @@ class SalessimRun:
         from .spec.prefetch import start
 
         here = config.invocation_params.dir
-        paths = [here / arg.split("::")[0] for arg in config.args]
+        named = [Path(arg.split("::")[0]) for arg in config.args]
+        paths = [here / p if (here / p).exists() else config.rootpath / p for p in named]  # or testpaths
         ignore = [str(here / p) for p in config.getoption("ignore", None) or []]
         ignore += [str(here / p) for p in config.getoption("ignore_glob", None) or []]
         self._reader = start(paths, self.spec_store, list(config.getini("norecursedirs")), ignore)
@@ -184,7 +185,7 @@ class SalessimRun:
         """Write the reports once, on the controller: under pytest-xdist the workers' records arrive here."""
         if hasattr(session.config, "workerinput"):
             return
-        if self.spec_store is not None:
+        if self._met_spec_file and self.spec_store is not None:
             from .spec.store import prune
 
             prune(self.spec_store)

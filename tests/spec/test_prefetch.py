@@ -114,12 +114,13 @@ prefetch.start = counted
 """
 
 
-def test_a_run_without_spec_files_starts_no_reader(store: Path, pytester: pytest.Pytester) -> None:
+def test_a_run_without_spec_files_starts_no_reader_and_keeps_nothing(store: Path, pytester: pytest.Pytester) -> None:
     pytester.makeconftest(COUNTING)
     pytester.makepyfile(test_plain="def test_one():\n    assert True\n")
     result = pytester.runpytest_subprocess("test_plain.py", "-s")
     result.assert_outcomes(passed=1)
     assert "reader started" not in result.stdout.str()
+    assert not (pytester.path / ".pytest_cache" / "d" / "salessim-specs").exists()  # nothing kept either
 
     for index in range(3):
         (store / f"s{index}.yaml").write_text(spec_text(WRITER.replace("id: writer", f"id: w{index}")))
