@@ -85,13 +85,33 @@ def product_index(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return index
 
 
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def result_text(content: Any) -> str:
+    """A tool result as the page shows it: JSON, a list's items or a mapping's keys one per line, each
+    compact within, and cut at MAX_RESULT_CHARS (results.json has it whole)."""
+    if isinstance(content, list) and content:
+        lines = [_compact(item) for item in content]
+        text = "[\n " + ",\n ".join(lines) + "\n]"
+    elif isinstance(content, dict) and content:
+        lines = [f"{_compact(str(key))}: {_compact(value)}" for key, value in content.items()]
+        text = "{\n " + ",\n ".join(lines) + "\n}"
+    else:
+        text = _compact(content)
+    return text if len(text) <= MAX_RESULT_CHARS else text[:MAX_RESULT_CHARS] + "\n…"
+
+
 def _tool_view(result: dict[str, Any]) -> dict[str, Any]:
     call = result["call"]
-    args = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in call.get("arguments", {}).items())
-    content = json.dumps(result.get("content"), indent=1, ensure_ascii=False, default=str)
-    if len(content) > MAX_RESULT_CHARS:
-        content = content[:MAX_RESULT_CHARS] + "\n…"
-    return {"name": call["name"], "args": args, "error": result.get("error"), "content": content}
+    args = ", ".join(f"{k}={_compact(v)}" for k, v in call.get("arguments", {}).items())
+    return {
+        "name": call["name"],
+        "args": args,
+        "error": result.get("error"),
+        "content": result_text(result.get("content")),
+    }
 
 
 def _turn_views(trial: dict[str, Any], images: EmbeddedImages) -> list[dict[str, Any]]:

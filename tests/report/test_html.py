@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from html.parser import HTMLParser
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from pytest_salessim.report import build_results
-from pytest_salessim.report.html import render_html
+from pytest_salessim.report.html import MAX_RESULT_CHARS, render_html, result_text
 from pytest_salessim.settings import Settings
 
 from .chromium import dump_dom, needs_chromium
@@ -157,3 +158,14 @@ def test_chromium_runs_no_injected_script_and_the_filters_work(tmp_path: Path) -
     assert 'id="filter-count">3 of 3 items<' in dom  # our script ran
     filtered = dump_dom(report, tmp_path, "#model=weak&outcome=failed")
     assert 'id="filter-count">2 of 3 items<' in filtered
+
+
+def test_a_tool_result_is_json_one_entry_per_line_and_cut_when_long() -> None:
+    products = [{"id": f"p{n}", "name": f"Product {n}", "price": 10.5 * n} for n in range(3)]
+    text = result_text(products)
+    assert json.loads(text) == products and len(text.splitlines()) == 5  # brackets and one line each
+    details = {"id": "p1", "features": ["light", "quiet"], "attributes": {"os": "Windows"}}
+    assert json.loads(result_text(details)) == details and len(result_text(details).splitlines()) == 5
+    assert [result_text(v) for v in (None, [], {}, "é")] == ["null", "[]", "{}", '"é"']
+    long = result_text([{"description": "x" * 100}] * 100)
+    assert len(long) == MAX_RESULT_CHARS + 2 and long.endswith("\n…")

@@ -114,7 +114,9 @@ prefetch.start = counted
 """
 
 
-def test_a_run_without_spec_files_starts_no_reader_and_keeps_nothing(store: Path, pytester: pytest.Pytester) -> None:
+def test_a_run_without_spec_files_starts_no_reader_and_keeps_nothing(
+    store: Path, pytester: pytest.Pytester
+) -> None:
     pytester.makeconftest(COUNTING)
     pytester.makepyfile(test_plain="def test_one():\n    assert True\n")
     result = pytester.runpytest_subprocess("test_plain.py", "-s")
