@@ -76,10 +76,10 @@ class Helper:
 
 
 def start(paths: list[Path], store: Path, skip: list[str], ignore: list[str]) -> Helper | None:
-    """Launch the helper on `paths`, or None when there is no spare core to run it."""
+    """Launch the helper on `paths`, or None when there is no spare core or Python to run it."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if cores < 2:
-        return None
+    if cores < 2 or getattr(sys, "frozen", False) or not sys.executable:
+        return None  # no spare core, or no Python to start (an application that bundles pytest)
     request = {"store": str(store), "paths": [str(p) for p in paths], "skip": skip, "ignore": ignore}
     # The package's folder goes last on the helper's path: found there when nothing before has it
     # (the plugin loaded from a folder pytest, not Python, knows), and shadowing nothing.

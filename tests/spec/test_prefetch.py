@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_salessim.spec.prefetch import Helper, main, spec_files
+from pytest_salessim.spec.prefetch import Helper, main, spec_files, start
 
 from ..conftest import NO_FIT, WRITER, spec_text
 
@@ -129,3 +129,10 @@ def test_a_run_without_spec_files_starts_no_reader_and_keeps_nothing(
     result = pytester.runpytest_subprocess("-s")
     result.assert_outcomes(passed=4)
     assert result.stdout.str().count("reader started") == 1
+
+
+def test_no_reader_in_an_application_that_bundles_pytest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "frozen", True, raising=False)  # sys.executable is the application itself
+    assert start([tmp_path], tmp_path, [], []) is None
