@@ -28,7 +28,7 @@ def careful(root: Path) -> Policy:
 def run(
     pytester: pytest.Pytester, server: LLMServer, *args: str, specs: tuple[str, ...] = ("specs/laptops.yaml",)
 ) -> tuple[pytest.RunResult, list[dict]]:
-    server.peak = 0
+    server.reset_peak()
     result = pytester.runpytest(
         *specs, "-v", "--model", "openai/careful", "--salessim-api-base", server.url, *args
     )

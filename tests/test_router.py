@@ -60,7 +60,7 @@ def test_two_capped_deployments_serve_twice_as_many_at_once_as_one(
         # a file of its own per run: the process keeps a Router per file (pytester runs share the process)
         config = model_config(shipped / f"models-{len(deployments)}.json", deployments, cap=2)
         for server in servers:
-            server.peak = 0
+            server.reset_peak()
             server.requests.clear()
         pytester.runpytest(
             "specs/laptops.yaml", "-k", SCENARIOS, "--model", "shopper",
