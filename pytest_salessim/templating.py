@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-import marshal
-import os
 import sys
 from collections.abc import Callable, Mapping
 from functools import cache, lru_cache
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from .spec.store import keep, kept
 
 MAX_OUTPUT = 4000
 
@@ -74,23 +75,12 @@ def _salt() -> bytes:
 @lru_cache(maxsize=4096)
 def compiled(source: str) -> Template:
     env = environment()
-    code, entry = None, None
-    if _kept_in:
-        entry = _kept_in[0] / f"{hashlib.sha256(_salt() + source.encode()).hexdigest()}.marshal"
-        try:
-            code = marshal.loads(entry.read_bytes())
-            os.utime(entry)  # used now: not pruned (spec/store.py)
-        except (OSError, EOFError, ValueError, TypeError):
-            code = None
-    if code is None:
+    key = _salt() + source.encode()
+    code = kept(_kept_in[0], key) if _kept_in else None
+    if not isinstance(code, CodeType):
         code = env.compile(source)  # a TemplateSyntaxError says why it does not compile
-        if entry is not None:
-            temporary = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
-            try:
-                temporary.write_bytes(marshal.dumps(code))
-                os.replace(temporary, entry)
-            except OSError:
-                temporary.unlink(missing_ok=True)
+        if _kept_in:
+            keep(_kept_in[0], key, code)
     return env.template_class.from_code(env, code, env.make_globals(None), None)
 
 

@@ -56,6 +56,15 @@ def _never(value: Any) -> bool:
     return False
 
 
+def _every(checks: list[Check]) -> Check:
+    """One check that passes when each of `checks` does."""
+    if not checks:
+        return _always
+    if len(checks) == 1:
+        return checks[0]
+    return lambda value: all(check(value) for check in checks)
+
+
 def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -102,15 +111,7 @@ class _Compiler:
             )
             if check is not None
         ]
-        if not checks:
-            return _always
-        if len(checks) == 1:
-            return checks[0]
-
-        def every(value: Any) -> bool:
-            return all(check(value) for check in checks)
-
-        return every
+        return _every(checks)
 
     def ref(self, schema: dict[str, Any]) -> Check | None:
         ref = schema.get("$ref")
@@ -133,9 +134,7 @@ class _Compiler:
         if any(name not in _TYPES for name in names):
             raise Unsupported(f"type {schema['type']!r}")
         tests = [_TYPES[name] for name in names]
-        if len(tests) == 1:
-            return tests[0]
-        return lambda value: any(test(value) for test in tests)
+        return tests[0] if len(tests) == 1 else (lambda value: any(test(value) for test in tests))
 
     def enum(self, schema: dict[str, Any]) -> Check | None:
         checks: list[Check] = []
@@ -152,9 +151,7 @@ class _Compiler:
                 return any(equal(value, other) for other in others)
 
             checks.append(one_of)
-        if not checks:
-            return None
-        return checks[0] if len(checks) == 1 else (lambda value: all(check(value) for check in checks))
+        return _every(checks) if checks else None
 
     def object(self, schema: dict[str, Any]) -> Check | None:
         keys = ("properties", "additionalProperties", "required", "minProperties", "maxProperties")
@@ -247,17 +244,14 @@ class _Compiler:
             options = [self.node(sub) for sub in schema["anyOf"]]
             checks.append(lambda value: any(option(value) for option in options))
         if "allOf" in schema:
-            parts = [self.node(sub) for sub in schema["allOf"]]
-            checks.append(lambda value: all(part(value) for part in parts))
+            checks.append(_every([self.node(sub) for sub in schema["allOf"]]))
         if "oneOf" in schema:
             choices = [self.node(sub) for sub in schema["oneOf"]]
             checks.append(lambda value: sum(1 for choice in choices if choice(value)) == 1)
         if "not" in schema:
             negated = self.node(schema["not"])
             checks.append(lambda value: not negated(value))
-        if not checks:
-            return None
-        return checks[0] if len(checks) == 1 else (lambda value: all(check(value) for check in checks))
+        return _every(checks) if checks else None
 
 
 # As jsonschema compares: a violation is the comparison that fails (so NaN violates no bound).

@@ -17,6 +17,7 @@ import os
 import time
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from .errors import SpecError
 from .validate import schema_problems
@@ -40,33 +41,44 @@ def checked_document(path: Path, store: Path | None = None, definition: str | No
     """The document at `path`, read and checked against the schema (or one of its `$defs`, such as
     `catalog_file`); a SpecError says what is wrong."""
     raw = path.read_bytes()
-    key = hashlib.sha256(_salt() + (definition or "").encode() + b"\0" + raw).hexdigest()
-    entry = store / f"{key}.marshal" if store is not None else None
-    if entry is not None:
-        try:
-            data, lines = marshal.loads(entry.read_bytes())
-            os.utime(entry)  # used now: not pruned for another KEEP_DAYS
-        except (OSError, EOFError, ValueError, TypeError):
-            pass  # not kept yet, or unreadable: read the file
-        else:
-            return Document(path, data, lines)
+    key = _salt() + (definition or "").encode() + b"\0" + raw
+    found = kept(store, key) if store is not None else None
+    if isinstance(found, tuple) and len(found) == 2:
+        return Document(path, *found)
     document = read_document(path, raw)
     problems = schema_problems(document, definition)
     if problems:
         raise SpecError(problems)
-    if entry is not None:
-        _keep(entry, document)
+    if store is not None:
+        keep(store, key, (document.data, document.lines))
     return document
 
 
-def _keep(entry: Path, document: Document) -> None:
+def _entry(store: Path, key: bytes) -> Path:
+    return store / f"{hashlib.sha256(key).hexdigest()}.marshal"
+
+
+def kept(store: Path, key: bytes) -> Any:
+    """What `keep` put in `store` under `key`, or None; used now, it is not pruned for KEEP_DAYS."""
+    entry = _entry(store, key)
     try:
-        blob = marshal.dumps((document.data, document.lines))
+        value = marshal.loads(entry.read_bytes())
+        os.utime(entry)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None  # not kept yet, or unreadable: made again
+    return value
+
+
+def keep(store: Path, key: bytes, value: Any) -> None:
+    """Keep `value` (anything marshal holds: plain data, code) in `store` under `key`."""
+    try:
+        blob = marshal.dumps(value)
     except ValueError:
-        return  # a value marshal cannot hold (a YAML date): this file is read every time
+        return  # a value marshal cannot hold (a YAML date): made again every time
+    entry = _entry(store, key)
     temporary = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
+        store.mkdir(parents=True, exist_ok=True)
         temporary.write_bytes(blob)
         os.replace(temporary, entry)  # whole or not at all, whichever pytest-xdist worker writes it
     except OSError:
