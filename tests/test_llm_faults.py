@@ -13,6 +13,7 @@ from pytest_salessim.spec import load_spec
 from .conftest import NO_FIT, WRITER, spec_text
 from .llm_policies import careful_shopper, misbehaving, routed
 from .llm_server import Fault, LLMServer, Policy
+from .test_llm import run as run_model
 
 Start = Callable[[Policy], LLMServer]
 
@@ -30,18 +31,7 @@ def careful(project: Path) -> Policy:
 
 
 def run(pytester: pytest.Pytester, server: LLMServer, *args: str) -> tuple[pytest.RunResult, dict]:
-    result = pytester.runpytest(
-        "specs",
-        "--model",
-        "openai/odd",
-        "--salessim-api-base",
-        server.url,
-        "--salessim-retries",
-        "1",
-        "--salessim-timeout",
-        "5",
-        *args,
-    )
+    result = run_model(pytester, server, "openai/odd", *args)
     results = json.loads((pytester.path / "reports" / "results.json").read_text())
     return result, results
 
