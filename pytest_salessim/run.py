@@ -76,7 +76,7 @@ class SalessimRun:
     @pytest.hookimpl(wrapper=True)
     def pytest_runtestloop(self, session: pytest.Session) -> Any:
         """Play ahead what calls models; under pytest-xdist each worker plays only its own items."""
-        if not hasattr(session.config, "workerinput"):
+        if _will_run(session) and not hasattr(session.config, "workerinput"):
             self.pool.prefetch(_scenario_items(session.items))
         try:
             return (yield)
@@ -261,6 +261,15 @@ class BaselineGate:
 
 
 GATE = pytest.StashKey[BaselineGate]()
+
+
+def _will_run(session: pytest.Session) -> bool:
+    """Whether pytest's own loop plays the items: not for --collect-only, nor after collection errors
+    (unless --continue-on-collection-errors), where it returns at once (`_pytest.main.pytest_runtestloop`)."""
+    config = session.config
+    if config.option.collectonly:
+        return False
+    return not (session.testsfailed and not config.option.continue_on_collection_errors)
 
 
 def _scenario_items(items: Iterable[pytest.Item]) -> Iterator[Any]:
