@@ -16,6 +16,7 @@ FailureClass = Literal[
     "too_strict",
     "premature_ending",
     "undecided",
+    "empty_reply",  # the shopper answered with neither text nor a tool call, twice running
     "hallucinated_product",
     "bought_unrecommended",  # the paper's grading only (grading.py)
     "chose_wrong_recommended",  # the paper's grading only
@@ -58,6 +59,10 @@ def decision_alignment(transcript: Transcript, scenario: Scenario) -> CheckResul
     )
     if aligned:
         return CheckResult(name, True, decision.describe())
+    if decision.kind == "undecided" and decision.reason == "empty_reply":
+        return CheckResult(
+            name, False, "the shopper replied with nothing, twice", "empty_reply", _deciding_turn(transcript)
+        )
     if decision.kind == "undecided":
         return CheckResult(name, False, "ran out of turns without deciding", "undecided")
     if decision.kind == "purchase":

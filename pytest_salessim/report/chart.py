@@ -6,7 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 
 # the classes of SPEC section 4, in that order; any other class a check reports follows them
-KNOWN_CLASSES = ("overly_lenient", "too_strict", "premature_ending", "undecided", "hallucinated_product")
+KNOWN_CLASSES = (
+    "overly_lenient",
+    "too_strict",
+    "premature_ending",
+    "undecided",
+    "empty_reply",
+    "hallucinated_product",
+)
 PALETTE = ("#4e79a7", "#e15759", "#f28e2b", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#9c755f")
 
 LABEL_WIDTH = 150
