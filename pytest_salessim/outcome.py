@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .checks import CheckResult
+from .checks import CheckResult, disclosed
 from .spec.model import Scenario
 from .templating import money
 from .transcript import Transcript, Turn
@@ -31,8 +31,6 @@ class ScenarioOutcome:
 
     def trial_record(self) -> dict[str, Any]:
         """One conversation as plain JSON: carried on the test report, so it survives pytest-xdist."""
-        from .disclosure import disclosed
-
         transcript = self.transcript
         judged = transcript.judged_disclosures
         return {

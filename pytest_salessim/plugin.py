@@ -265,11 +265,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """`--salessim-grading` decides over each scenario's own `checks.grading`."""
     grading = config.stash[RUN].settings.grading
     if grading is not None:
-        from .grading import regraded
-
         for item in items:
             if hasattr(item, "scenario"):
-                item.scenario = regraded(item.scenario, grading)
+                item.scenario = item.scenario.graded(grading)
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pytest_salessim.disclosure import disclosed
+from pytest_salessim.checks import disclosed
 from pytest_salessim.spec.model import content_words
 
 from .factories import scenarios

@@ -8,7 +8,7 @@ from typing import get_args
 import pytest
 
 from pytest_salessim.checks import FailureClass, decision_alignment
-from pytest_salessim.grading import named_in, paper_alignment, recommendations, regraded
+from pytest_salessim.checks.paper import named_in, paper_alignment, recommendations
 from pytest_salessim.spec import Scenario
 from pytest_salessim.transcript import Decision, ToolCall, ToolResult, Transcript, Turn
 
@@ -26,7 +26,7 @@ NAMES = {
 @pytest.fixture
 def specs(tmp_path: Path) -> dict[str, Scenario]:
     """writer accepts only acer-aspire-5; no-fit accepts nothing."""
-    return {k: regraded(s, "paper") for k, s in scenarios(tmp_path, WRITER, NO_FIT).items()}
+    return {k: s.graded("paper") for k, s in scenarios(tmp_path, WRITER, NO_FIT).items()}
 
 
 def agent(text: str, *shown: str) -> Turn:
@@ -61,7 +61,7 @@ ASK = says("A Windows laptop with a big screen, please.")
 
 def both(transcript: Transcript, scenario: Scenario) -> tuple[bool, bool]:
     """(strict, paper) alignment of one transcript."""
-    return decision_alignment(transcript, regraded(scenario, "strict")).passed, paper_alignment(
+    return decision_alignment(transcript, scenario.graded("strict")).passed, paper_alignment(
         transcript, scenario
     ).passed
 
@@ -109,7 +109,7 @@ def test_chose_the_wrong_recommended_product(specs: dict[str, Scenario]) -> None
     assert result.failure_class == "chose_wrong_recommended"
     assert result.detail == "bought dell-xps-13, not acceptable, though the agent recommended acer-aspire-5"
     assert result.turns == (2, 2, 3)
-    assert decision_alignment(t, regraded(specs["writer"], "strict")).failure_class == "overly_lenient"
+    assert decision_alignment(t, specs["writer"].graded("strict")).failure_class == "overly_lenient"
 
 
 def test_bought_a_product_the_agent_never_recommended(specs: dict[str, Scenario]) -> None:
@@ -143,7 +143,7 @@ def test_leaving_is_aligned_when_no_acceptable_product_was_recommended(specs: di
     result = paper_alignment(t, specs["writer"])
     assert result.passed and result.detail == "left: no acceptable product was recommended"
     assert both(t, specs["writer"]) == (False, True)
-    assert decision_alignment(t, regraded(specs["writer"], "strict")).failure_class == "too_strict"
+    assert decision_alignment(t, specs["writer"].graded("strict")).failure_class == "too_strict"
     assert paper_alignment(leaves(HELLO, ASK), specs["no-fit"]).detail == "left: nothing was acceptable"
 
 
@@ -151,7 +151,7 @@ def test_running_out_of_turns_counts_as_leaving(specs: dict[str, Scenario]) -> N
     t = leaves(HELLO, ASK, agent("The XPS!", "dell-xps-13"), says("Hmm."), undecided=True)
     detail = paper_alignment(t, specs["writer"]).detail
     assert detail == "ran out of turns: no acceptable product was recommended"
-    assert decision_alignment(t, regraded(specs["writer"], "strict")).failure_class == "undecided"
+    assert decision_alignment(t, specs["writer"].graded("strict")).failure_class == "undecided"
 
 
 def test_every_paper_class_is_covered() -> None:
@@ -173,5 +173,5 @@ def test_a_spec_can_ask_for_the_papers_grading(tmp_path: Path) -> None:
     assert scenario.checks.grading == "paper"
     t = leaves(HELLO, ASK, agent("The XPS!", "dell-xps-13"), searches("acer-aspire-5"))
     assert decision_alignment(t, scenario).passed
-    assert regraded(scenario, "strict").checks.grading == "strict"
-    assert regraded(scenario, "paper") is scenario
+    assert scenario.graded("strict").checks.grading == "strict"
+    assert scenario.graded("paper") is scenario

@@ -21,15 +21,11 @@ Running out of turns counts as leaving, as the paper has no such outcome (the tu
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Literal
+from ..spec.model import Scenario
+from ..transcript import Transcript
+from .registry import register
+from .result import CheckResult
 
-from .checks import CheckResult
-from .spec.model import Scenario
-from .transcript import Transcript
-
-Grading = Literal["strict", "paper"]
-GRADINGS: tuple[Grading, ...] = ("strict", "paper")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
@@ -58,6 +54,7 @@ def recommendations(transcript: Transcript, scenario: Scenario) -> dict[str, int
     return found
 
 
+@register("decision_alignment", grading="paper")
 def paper_alignment(transcript: Transcript, scenario: Scenario) -> CheckResult:
     """Decision alignment as the paper grades it: against what the agent recommended."""
     name = "decision_alignment"
@@ -116,10 +113,3 @@ def paper_alignment(transcript: Transcript, scenario: Scenario) -> CheckResult:
     how = "ran out of turns" if decision.kind == "undecided" else "left"
     why = "nothing was acceptable" if not acceptable else "no acceptable product was recommended"
     return CheckResult(name, True, f"{how}: {why}")
-
-
-def regraded(scenario: Scenario, grading: Grading) -> Scenario:
-    """The scenario graded the given way (`--salessim-grading` over the spec's own `checks.grading`)."""
-    if scenario.checks.grading == grading:
-        return scenario
-    return replace(scenario, checks=replace(scenario.checks, grading=grading))

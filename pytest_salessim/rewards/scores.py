@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 
-from ..checks import dealbreakers_kept, decision_alignment
-from ..disclosure import disclosed
+from ..checks import dealbreakers_kept, decision_alignment, disclosed
 from ..diversity import cosine, distinct_n, tfidf_vectors
 from ..spec.model import Scenario
 from ..transcript import Transcript

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
@@ -104,18 +104,72 @@ def content_words(text: str, ignore: frozenset[str] = frozenset()) -> tuple[str,
 
 @dataclass(frozen=True)
 class Criterion:
-    """A preference (soft) or dealbreaker (hard) of a persona."""
+    """A preference (soft) or dealbreaker (hard) of a persona, decided by a `rule` or a `meets` list."""
 
     text: str
     rule: Rule | None
     keywords: tuple[str, ...]
     hard: bool
+    meets: tuple[str, ...] | None = None  # the products that meet it, as a person or judge decided
+
+    @property
+    def decidable(self) -> bool:
+        """True when the spec says which products meet it (by rule or by `meets`), without a judge."""
+        return self.rule is not None or self.meets is not None
+
+    def met_by(self, product: Product) -> bool | None:
+        """Does `product` meet this criterion? None when the spec cannot say (free text only)."""
+        if self.rule is not None:
+            return self.rule.met_by(product)
+        if self.meets is not None:
+            return product.id in self.meets
+        return None
+
+    def needs(self, product: Product) -> str:
+        """Why `product` misses this criterion, for a person: what it needs and what the product has."""
+        if self.rule is not None:
+            return f"needs {self.rule.describe()}, has {product.attribute(self.rule.attribute)!r}"
+        if self.meets is not None:
+            listed = ", ".join(self.meets) if self.meets else "no product"
+            return f"met only by {listed}; {product.id} is not listed in `meets`"
+        return "no rule or `meets` list"
+
+
+Level = Literal["low", "neutral", "high"]
+LEVELS: tuple[Level, ...] = ("low", "neutral", "high")
+TRAITS = ("openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism")
+Knowledge = Literal["novice", "intermediate", "expert"]
+KNOWLEDGE: tuple[Knowledge, ...] = ("novice", "intermediate", "expert")
+
+
+@dataclass(frozen=True)
+class Personality:
+    """The Big Five, as far as the spec says: an unspecified trait is None (no level asked for)."""
+
+    openness: Level | None = None
+    conscientiousness: Level | None = None
+    extraversion: Level | None = None
+    agreeableness: Level | None = None
+    neuroticism: Level | None = None
+
+    def traits(self) -> dict[str, Level]:
+        """The specified traits and their levels, in the Big Five's usual order."""
+        return {t: level for t in TRAITS if (level := getattr(self, t)) is not None}
+
+    def __bool__(self) -> bool:
+        return bool(self.traits())
 
 
 @dataclass(frozen=True)
 class Budget:
     max: float
     currency: str = "USD"
+    flexible: float = 0.0  # the share by which a price may exceed `max` (0.1: up to 10% over)
+
+    @property
+    def ceiling(self) -> float:
+        """The most the shopper will pay: `max`, stretched by `flexible` (to the cent)."""
+        return round(self.max * (1 + self.flexible), 2) if self.flexible else self.max
 
 
 @dataclass(frozen=True)
@@ -127,6 +181,9 @@ class Persona:
     budget: Budget | None
     preferences: tuple[Criterion, ...]
     dealbreakers: tuple[Criterion, ...]
+    personality: Personality = field(default_factory=Personality)
+    emotion: str = ""  # how the shopper feels today, in the spec's words
+    knowledge: Knowledge | None = None  # how well the shopper knows the products
 
     @property
     def criteria(self) -> tuple[Criterion, ...]:
@@ -139,11 +196,15 @@ class Expectation:
     any_of: tuple[str, ...] = ()
 
 
+Grading = Literal["strict", "paper"]  # how decision alignment is graded: SPEC section 4, or the paper's
+GRADINGS: tuple[Grading, ...] = ("strict", "paper")
+
+
 @dataclass(frozen=True)
 class CheckLimits:
     max_turns: int = 16
     max_first_turn_disclosures: int = 3
-    grading: Literal["strict", "paper"] = "strict"  # decision alignment: SPEC section 4, or the paper's
+    grading: Grading = "strict"  # decision alignment: SPEC section 4, or the paper's
 
 
 @dataclass(frozen=True)
@@ -206,3 +267,10 @@ class Scenario:
     checks: CheckLimits = field(default_factory=CheckLimits)
     tags: tuple[str, ...] = ()
     persuasion: Persuasion | None = None
+    variant: tuple[tuple[str, Scalar], ...] = ()  # the `vary` values that made it: ((path, value), ...)
+
+    def graded(self, grading: Grading) -> Scenario:
+        """The scenario with decision alignment graded `grading` (`--salessim-grading` over its own)."""
+        if self.checks.grading == grading:
+            return self
+        return replace(self, checks=replace(self.checks, grading=grading))

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pytest_salessim.checks import run_checks
+from pytest_salessim.checks import disclosed, run_checks
 from pytest_salessim.conversation import brief_for, play
-from pytest_salessim.disclosure import disclosed
 from pytest_salessim.simulators import resolve
 from pytest_salessim.spec import Scenario
 from pytest_salessim.spec.model import AgentLine, ScriptedAgentSpec, Trigger

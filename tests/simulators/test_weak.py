@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pytest_salessim.checks import run_checks
+from pytest_salessim.checks import disclosed, run_checks
 from pytest_salessim.conversation import play
-from pytest_salessim.disclosure import disclosed
 from pytest_salessim.simulators import resolve
 
 from ..factories import scenarios
