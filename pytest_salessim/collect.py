@@ -103,7 +103,8 @@ class ScenarioItem(pytest.Item):
 
         async def trial(n: int) -> ScenarioOutcome:
             transcript = await aplay(self.scenario, simulator, self.seed + n, run.settings, self.model)
-            return ScenarioOutcome(self.scenario, transcript, run_checks(transcript, self.scenario))
+            checks = run_checks(transcript, self.scenario, run.user_checks)
+            return ScenarioOutcome(self.scenario, transcript, checks)
 
         if self.calls_models():  # on the model loop: the trials take slots side by side
             trials = await asyncio.gather(*(trial(n) for n in range(run.settings.repeat)))
@@ -166,8 +167,10 @@ class PersuasionItem(ScenarioItem):
             run.library,
             self.nodeid,
             run.pool.closing,
+            run.user_checks,
         )
-        return search.run(ScenarioOutcome(self.scenario, baseline, run_checks(baseline, self.scenario)))
+        checks = run_checks(baseline, self.scenario, run.user_checks)
+        return search.run(ScenarioOutcome(self.scenario, baseline, checks))
 
     def setup(self) -> None:
         self._simulator()  # skips what the simulator cannot judge

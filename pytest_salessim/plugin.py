@@ -110,6 +110,12 @@ OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
 )
 
 
+def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
+    from . import hookspec
+
+    pluginmanager.add_hookspecs(hookspec)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("salessim", "pytest-salessim: test shopper simulators")
     group.addoption(

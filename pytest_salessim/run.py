@@ -20,6 +20,7 @@ from .settings import Settings
 from .simulators import Simulator
 
 if TYPE_CHECKING:
+    from .checks import Check
     from .persuasion import Tactic
     from .report.baseline import GateReport
     from .spec.prefetch import Helper
@@ -51,6 +52,15 @@ class SalessimRun:
             return None if cache is None else cache.mkdir("salessim-specs")
         except OSError:
             return None  # a read-only project: every file is read
+
+    @cached_property
+    def user_checks(self) -> tuple[Check, ...]:
+        """The checks of the `pytest_salessim_checks` hook (conftest files, plugins), asked once."""
+        found = [c for checks in self.config.hook.pytest_salessim_checks(config=self.config) for c in checks]
+        wrong = [c for c in found if not callable(c)]
+        if wrong:
+            raise pytest.UsageError(f"pytest_salessim_checks returned {wrong[0]!r}, which is not a function")
+        return tuple(found)
 
     @property
     def models(self) -> list[str]:

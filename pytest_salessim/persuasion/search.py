@@ -11,7 +11,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..checks import run_checks
+from ..checks import Check, run_checks
 from ..conversation import SalesAgent, play
 from ..llm_client import ModelFault
 from ..outcome import ScenarioOutcome
@@ -65,6 +65,7 @@ class PersuasionSearch:
     library: dict[str, Tactic]
     nodeid: str
     stop: threading.Event | None = None  # set: the run has ended; no more variants are played
+    checks: tuple[Check, ...] = ()  # the users' own checks (the pytest_salessim_checks hook)
 
     def run(self, baseline: ScenarioOutcome) -> PersuasionResult:
         from hypothesis import HealthCheck, Phase, Verbosity, given, reject, seed, settings
@@ -157,6 +158,6 @@ class PersuasionSearch:
             return agents[-1]
 
         transcript = play(self.scenario, self.simulator, self.seed, self.settings, self.model, wrap)
-        return ScenarioOutcome(self.scenario, transcript, run_checks(transcript, self.scenario)), agents[
+        return ScenarioOutcome(self.scenario, transcript, run_checks(transcript, self.scenario, self.checks)), agents[
             0
         ].said
