@@ -19,9 +19,11 @@ class Shopper:
 
     def respond(self, turns):
         if len([t for t in turns if t.role == "shopper"]) == 0:
-            return ShopperMessage("Is the battery life guaranteed?" if self.promise else "Hi, a laptop please.")
+            opening = "Is the battery life guaranteed?" if self.promise else "Hi, a laptop please."
+            return ShopperMessage(opening)
         if self.brief.persona.name == "Emily":
-            return ShopperMessage("I'll take it.", (ToolCall("add_to_cart", {"product_id": "acer-aspire-5"}),))
+            buy = ToolCall("add_to_cart", {"product_id": "acer-aspire-5"})
+            return ShopperMessage("I'll take it.", (buy,))
         return ShopperMessage("No thanks.", (ToolCall("end_conversation", {"reason": "nothing fits"}),))
 
 
