@@ -9,7 +9,6 @@ from __future__ import annotations
 import inspect
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 from typing import Protocol, TypeVar
 
 from .agent import AgentMessage, ScriptedAgent
@@ -102,7 +101,10 @@ async def aplay(
         if not calls_models(scenario, simulator, settings):
             return await _aplay(scenario, simulator, seed, settings, model, wrap_agent)
         async with ModelLoop.get().slots(settings.concurrency):
-            return await _aplay(scenario, simulator, seed, settings, model, wrap_agent)
+            transcript = await _aplay(scenario, simulator, seed, settings, model, wrap_agent)
+        if settings.judge_model and wrap_agent is None:  # a persuasion variant is graded on its decision
+            transcript = await judged(transcript, scenario, settings)  # each judge call takes a slot
+        return transcript
 
 
 async def _aplay(
@@ -144,18 +146,11 @@ async def _aplay(
         usage=usage,
         agent_usage=getattr(agent, "usage", None) or Usage(),
     )
-    if settings.judge_model:
-        transcript = await judged(transcript, scenario, settings)
     return transcript
 
 
 async def judged(transcript: Transcript, scenario: Scenario, settings: Settings) -> Transcript:
-    """Add the LLM judge's count of criteria revealed in the first shopper message."""
-    from .judge import judge_disclosures
-    from .llm_client import client_for
+    """The transcript as the LLM judge grades it: every judged dimension that applies (judge/)."""
+    from .judge import judge_conversation
 
-    assert settings.judge_model
-    revealed, cost = await judge_disclosures(
-        client_for(settings.judge_model, settings), scenario.persona, transcript.first_shopper_text()
-    )
-    return replace(transcript, judged_disclosures=revealed, judge_usage=cost)
+    return await judge_conversation(transcript, scenario, settings)

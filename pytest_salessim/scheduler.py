@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Coroutine, Iterable
+from collections import deque
+from collections.abc import AsyncIterator, Coroutine, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
@@ -28,7 +30,7 @@ class ModelLoop:
 
     def __init__(self) -> None:
         self.loop = asyncio.new_event_loop()
-        self._slots: dict[int, asyncio.Semaphore] = {}
+        self._slots: dict[int, Slots] = {}
         self.thread = threading.Thread(target=self.loop.run_forever, name="salessim-models", daemon=True)
         self.thread.start()
 
@@ -39,11 +41,11 @@ class ModelLoop:
                 cls._instance = ModelLoop()
             return cls._instance
 
-    def slots(self, concurrency: int) -> asyncio.Semaphore:
+    def slots(self, concurrency: int) -> Slots:
         """The conversation slots of a run with this concurrency (on the model loop only)."""
         concurrency = max(1, concurrency)
         if concurrency not in self._slots:
-            self._slots[concurrency] = asyncio.Semaphore(concurrency)
+            self._slots[concurrency] = Slots(concurrency)
         return self._slots[concurrency]
 
     def submit(self, coroutine: Coroutine[Any, Any, T]) -> Future[T]:
@@ -51,6 +53,54 @@ class ModelLoop:
             coroutine.close()
             raise RuntimeError("a blocking conversation was started on the model loop itself")
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop)
+
+
+class Slots:
+    """`concurrency` slots, as a semaphore, where a call that finishes a started conversation's work
+    (a judge's) goes before conversations that have not started: results come in pytest's order.
+    """
+
+    def __init__(self, concurrency: int):
+        self._free = concurrency
+        self._waiting: deque[asyncio.Future[None]] = deque()
+        self._urgent: deque[asyncio.Future[None]] = deque()
+
+    async def acquire(self, urgent: bool = False) -> None:
+        if self._free > 0 and not any(not f.done() for q in (self._urgent, self._waiting) for f in q):
+            self._free -= 1
+            return
+        handed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        (self._urgent if urgent else self._waiting).append(handed)
+        try:
+            await handed
+        except asyncio.CancelledError:
+            if handed.done() and not handed.cancelled():
+                self.release()  # handed a slot just as it was cancelled: pass it on
+            raise
+
+    def release(self) -> None:
+        for queue in (self._urgent, self._waiting):
+            while queue:
+                handed = queue.popleft()
+                if not handed.done():  # a cancelled waiter is skipped
+                    handed.set_result(None)
+                    return
+        self._free += 1
+
+    async def __aenter__(self) -> None:
+        await self.acquire()
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.release()
+
+    @asynccontextmanager
+    async def first(self) -> AsyncIterator[None]:
+        """A slot ahead of every conversation still waiting for one."""
+        await self.acquire(urgent=True)
+        try:
+            yield
+        finally:
+            self.release()
 
 
 def run_blocking(coroutine: Coroutine[Any, Any, T], on_model_loop: bool) -> T:

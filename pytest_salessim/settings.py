@@ -32,6 +32,10 @@ class Settings:
     vision: str = "auto"  # auto | on | off
     agent_model: str | None = None
     judge_model: str | None = None
+    judge_votes: int = 3  # --salessim-judge-votes: calls per judged question, the majority counts
+    judge_dimensions: tuple[str, ...] | None = None  # --salessim-judge-dimensions; None: all that apply
+    judge_prompts: Path | None = None  # salessim_judge_prompts: a folder of rubrics <dimension>.j2
+    require: tuple[str, ...] = ()  # salessim_require: judged dimensions that fail items
     grading: Literal["strict", "paper"] | None = None  # --salessim-grading over every scenario's own
     shopper_prompt: Path | None = None
     report_dir: Path | None = None  # where the run's reports go; None: no reports

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .judge.verdicts import Judgement
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,7 @@ class Transcript:
     agent_usage: Usage = field(default_factory=Usage)
     judge_usage: Usage = field(default_factory=Usage)
     judged_disclosures: tuple[str, ...] | None = None  # from --salessim-judge-model
+    judgements: tuple[Judgement, ...] | None = None  # the judged dimensions (judge/); None: no judge
 
     @property
     def shopper_turns(self) -> tuple[Turn, ...]:
@@ -138,5 +142,6 @@ class Transcript:
             "agent_usage": asdict(self.agent_usage),
             "judge_usage": asdict(self.judge_usage),
             "judged_disclosures": None if self.judged_disclosures is None else list(self.judged_disclosures),
+            "judgements": None if self.judgements is None else [j.to_dict() for j in self.judgements],
             "shopper_turn_count": len(self.shopper_turns),
         }
