@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pytest_salessim.spec import Scenario, load_spec
-from pytest_salessim.verdict import keeps_hard_criteria, preferences_met
+from pytest_salessim.spec.criteria import keeps_hard_criteria, preferences_met
 
 REPO = Path(__file__).parent.parent
 TESTBED_ONLY = shutil.ignore_patterns("salessim")  # the hand-made testbed, not the imported personas
