@@ -73,8 +73,19 @@ OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ),
     (
         "--salessim-judge-model",
-        "an LLM judge of the criteria revealed in the first shopper message",
+        "an LLM judge of how the shopper plays its persona (comprehension, states_dealbreakers, "
+        "judged_alignment, personality, first_turn_disclosure)",
         {"metavar": "MODEL"},
+    ),
+    (
+        "--salessim-judge-votes",
+        "calls to the judge per judged question; the majority counts, a tie goes to the lower score (3)",
+        {"type": int, "metavar": "N"},
+    ),
+    (
+        "--salessim-judge-dimensions",
+        "the judged dimensions to ask, comma-separated (default: every one that applies)",
+        {"metavar": "LIST"},
     ),
     (
         "--salessim-grading",
@@ -140,6 +151,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini(
         "salessim_shopper_prompt", "a Jinja2 template for the LLM shopper's system prompt", default=""
     )
+    parser.addini(
+        "salessim_judge_prompts", "a folder of judge rubrics (<dimension>.j2) over the built-in", default=""
+    )
+    parser.addini(
+        "salessim_require", "judged dimensions whose majority 0 fails every item", type="args", default=[]
+    )
     for flag, help_text, extra in OPTIONS:
         dest = flag.removeprefix("--").replace("-", "_")
         group.addoption(flag, dest=dest, help=help_text, **{"metavar": "VALUE", **extra})
@@ -197,6 +214,7 @@ def settings_from(config: pytest.Config) -> Settings:
         vision=vision,
         agent_model=_value(config, "salessim_agent_model", None),
         judge_model=_value(config, "salessim_judge_model", None),
+        **_judge_settings(config),
         grading=grading,
         report_dir=_path(config, "salessim_report", "reports"),
         variants=_value(config, "salessim_variants", None, int),
@@ -211,6 +229,37 @@ def settings_from(config: pytest.Config) -> Settings:
         shopper_prompt=_path(config, "salessim_shopper_prompt") if prompt else None,
         aliases=project_aliases(config.rootpath),
     )
+
+
+def _judge_settings(config: pytest.Config) -> dict[str, Any]:
+    """--salessim-judge-votes, --salessim-judge-dimensions, salessim_judge_prompts, salessim_require."""
+    from .judge.prompts import RubricProblem, replaced
+    from .judge.verdicts import DIMENSIONS, REQUIRABLE
+
+    votes = _value(config, "salessim_judge_votes", 3, int)
+    if votes < 1:
+        raise pytest.UsageError(f"--salessim-judge-votes must be at least 1, not {votes}")
+    listed = _value(config, "salessim_judge_dimensions", None)
+    dimensions = None if listed is None else tuple(d.strip() for d in listed.split(",") if d.strip())
+    unknown = [d for d in dimensions or () if d not in DIMENSIONS]
+    if unknown:
+        raise pytest.UsageError(
+            f"--salessim-judge-dimensions: unknown {', '.join(unknown)}; known: {', '.join(DIMENSIONS)}"
+        )
+    listed_require = config.getini("salessim_require")
+    require = tuple(r.strip() for part in listed_require for r in part.split(",") if r.strip())
+    unknown = [r for r in require if r not in REQUIRABLE]
+    if unknown:
+        raise pytest.UsageError(
+            f"salessim_require: unknown {', '.join(unknown)}; a requirement is one of {', '.join(REQUIRABLE)}"
+        )
+    prompts = _path(config, "salessim_judge_prompts") if config.getini("salessim_judge_prompts") else None
+    if prompts is not None:
+        try:
+            replaced(prompts)
+        except RubricProblem as problem:
+            raise pytest.UsageError(str(problem)) from None
+    return dict(judge_votes=votes, judge_dimensions=dimensions, judge_prompts=prompts, require=require)
 
 
 def _tolerances(text: str) -> dict[str, float]:
@@ -268,12 +317,20 @@ def _register_gate(config: pytest.Config, run: SalessimRun) -> None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """`--salessim-grading` decides over each scenario's own `checks.grading`."""
-    grading = config.stash[RUN].settings.grading
+    """`--salessim-grading` decides over each scenario's own `checks.grading`; `salessim_require` adds
+    to each scenario's own `checks.require`."""
+    settings = config.stash[RUN].settings
+    grading = settings.grading
     if grading is not None:
         for item in items:
             if hasattr(item, "scenario"):
                 item.scenario = item.scenario.graded(grading)
+    if settings.require:
+        from .judge import requiring
+
+        for item in items:
+            if hasattr(item, "scenario"):
+                item.scenario = requiring(item.scenario, settings.require)
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:

@@ -1,6 +1,6 @@
 """Every check of a conversation, in one registry (registry.py): each module registers its own."""
 
-from . import dealbreakers, decision, disclosure, paper, turns  # noqa: F401 - registers their checks
+from . import dealbreakers, decision, disclosure, judged, paper, turns  # noqa: F401 - registers their checks
 from .dealbreakers import dealbreakers_kept
 from .decision import strict_alignment
 from .disclosure import disclosed, first_turn_disclosure

@@ -26,6 +26,7 @@ class CheckResult:
     detail: str
     failure_class: FailureClass | None = None
     turns: tuple[int, ...] = ()  # indexes into transcript.turns that show why
+    score: float | None = None  # a judged dimension's score (checks/judged.py); None for a rule's check
 
 
 def deciding_turn(transcript: Transcript) -> tuple[int, ...]:

@@ -8,6 +8,7 @@ list decides are judged per product once per run (criteria.py).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from ..spec.model import Scenario
     from ..transcript import Transcript
 
-__all__ = ["DIMENSIONS", "TRAITS", "Judgement", "Vote", "judge_conversation", "summarize"]
+__all__ = ["DIMENSIONS", "TRAITS", "Judgement", "Vote", "judge_conversation", "requiring", "summarize"]
 
 
 async def judge_conversation(transcript: Transcript, scenario: Scenario, settings: Settings) -> Transcript:
@@ -31,7 +32,7 @@ async def judge_conversation(transcript: Transcript, scenario: Scenario, setting
 
     assert settings.judge_model
     client = client_for(settings.judge_model, settings)
-    required = (*scenario_required(scenario), *settings.require)
+    required = (*scenario.checks.require, *settings.require)
     asked = questions(
         transcript, scenario, chosen(scenario, settings.judge_dimensions, required), settings.judge_prompts
     )
@@ -52,6 +53,9 @@ async def judge_conversation(transcript: Transcript, scenario: Scenario, setting
     )
 
 
-def scenario_required(scenario: Scenario) -> tuple[str, ...]:
-    """The dimensions a scenario's `checks: {require: [...]}` makes failing checks."""
-    return tuple(getattr(scenario.checks, "require", ()) or ())
+def requiring(scenario: Scenario, names: Sequence[str]) -> Scenario:
+    """The scenario with `names` added to its `checks.require` (the ini option `salessim_require`)."""
+    wanted = tuple(dict.fromkeys((*scenario.checks.require, *names)))
+    if wanted == scenario.checks.require:
+        return scenario
+    return replace(scenario, checks=replace(scenario.checks, require=wanted))

@@ -42,8 +42,7 @@ def traits(persona: Persona) -> dict[str, str]:
     spec = getattr(persona, "personality", None)
     if not spec:
         return {}
-    items = spec.items() if hasattr(spec, "items") else vars(spec).items()
-    return {str(k): str(v) for k, v in items if v}
+    return {str(k): str(v) for k, v in spec.traits().items()}
 
 
 def budget_text(persona: Persona) -> str:
@@ -51,11 +50,9 @@ def budget_text(persona: Persona) -> str:
     budget = persona.budget
     if budget is None:
         return ""
-    flexible = float(getattr(budget, "flexible", 0.0) or 0.0)
-    if flexible <= 0:
+    if budget.flexible <= 0:
         return f"at most {money(budget.max)} (absolute)"
-    stretch = budget.max * (1 + flexible)
-    return f"at most {money(budget.max)}, but may stretch to {money(round(stretch, 2))} ({flexible:.0%} over)"
+    return f"at most {money(budget.max)}, but may stretch to {money(budget.ceiling)} ({budget.flexible:.0%} over)"
 
 
 def persona_view(persona: Persona) -> PersonaView:
@@ -64,8 +61,8 @@ def persona_view(persona: Persona) -> PersonaView:
         "age": persona.age,
         "background": persona.background,
         "speaking_style": persona.speaking_style,
-        "emotion": str(getattr(persona, "emotion", "") or ""),
-        "knowledge": str(getattr(persona, "knowledge", "") or ""),
+        "emotion": persona.emotion,
+        "knowledge": persona.knowledge or "",
         "budget": budget_text(persona),
         "preferences": [c.text for c in persona.preferences],
         "dealbreakers": [c.text for c in persona.dealbreakers],

@@ -18,6 +18,8 @@ DIMENSIONS: tuple[str, ...] = (
     "personality",
     "first_turn_disclosure",
 )
+# What `checks: {require}` may name: the disclosure check already fails on its own limit.
+REQUIRABLE: tuple[str, ...] = ("comprehension", "states_dealbreakers", "judged_alignment", "personality")
 TRAITS: tuple[str, ...] = ("openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism")
 LEVELS: dict[str, float] = {"low": 0.0, "neutral": 0.5, "high": 1.0}
 

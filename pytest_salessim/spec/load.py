@@ -143,6 +143,7 @@ class _SpecBuilder:
                     "max_first_turn_disclosures", defaults.max_first_turn_disclosures
                 ),
                 grading=checks.get("grading", defaults.grading),
+                require=tuple(checks.get("require", ())),
             ),
             tags=tuple(raw.get("tags", ())),
             persuasion=persuasion,

@@ -205,6 +205,7 @@ class CheckLimits:
     max_turns: int = 16
     max_first_turn_disclosures: int = 3
     grading: Grading = "strict"  # decision alignment: SPEC section 4, or the paper's
+    require: tuple[str, ...] = ()  # judged dimensions (SPEC 11) whose majority score 0 fails the item
 
 
 @dataclass(frozen=True)
