@@ -2,31 +2,38 @@
 
 It discloses one criterion per turn (one at most in its opening, never the budget there), looks
 at what it is shown, buys the best product its dealbreaker rules and budget allow (most
-preferences met, then the cheapest), browses the catalog itself before giving up, and leaves
-when nothing fits. Pitches do not move it. It judges rules only, so a scenario with a
-criterion that has no rule is skipped, and it never sees `expect`.
+preferences met, then the cheapest; a flexible budget up to its ceiling), browses the catalog
+itself before giving up, and leaves when nothing fits. Pitches do not move it. It judges rules and
+`meets` lists only, so a scenario with a criterion that has neither is skipped, and it never sees
+`expect`. Its personality and knowledge change its words, never its decision: extraversion (warm and
+long, or terse), neuroticism (anxious hedges), knowledge (a novice asks what a spec term means; an
+expert talks in specs).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from types import MappingProxyType
+from typing import Any
 
+from ..spec.criteria import keeps_hard_criteria, preferences_met
 from ..spec.model import Criterion, Product
 from ..transcript import ToolCall, Turn
-from ..verdict import keeps_hard_criteria, preferences_met
 from .base import ShopperBrief, ShopperMessage
-from .voice import Voice
+from .voice import Voice, spec_term
 
 
 class ReferenceSimulator:
     name = "reference"
 
     def cannot_play(self, brief: ShopperBrief) -> str | None:
-        unruled = [c for c in brief.persona.criteria if c.rule is None]
-        if unruled:
-            kind = "dealbreaker" if unruled[0].hard else "preference"
-            return f"reference judges rules only; {kind} without a rule: {unruled[0].text!r}"
+        undecided = [c for c in brief.persona.criteria if not c.decidable]
+        if undecided:
+            kind = "dealbreaker" if undecided[0].hard else "preference"
+            return (
+                f"reference judges rules and `meets` lists only; {kind} with neither: {undecided[0].text!r}"
+            )
         return None
 
     def shopper(self, brief: ShopperBrief, seed: int) -> AgendaShopper:
@@ -42,11 +49,32 @@ def _product(details: dict[str, object]) -> Product:
     )
 
 
+_ACRONYM = re.compile(r"\b[A-Z][A-Za-z0-9]*[A-Z0-9]\b")
+_PLAIN = frozenset({"TV", "OK", "US", "USA", "UK", "EU", "AM", "PM", "ID", "XL", "XS", "II", "III"})
+
+
+def _jargon(details: dict[str, Any]) -> list[str]:
+    """The spec terms of a product's details a novice may not know: acronyms such as OS, SSD, OLED."""
+    found: dict[str, None] = {}
+    for key in details.get("attributes") or {}:
+        term = spec_term(str(key))
+        if term.isupper():
+            found.setdefault(term, None)
+    text = " ".join([str(details.get("description") or ""), *map(str, details.get("features") or [])])
+    for token in _ACRONYM.findall(text):
+        if token.isupper() and 2 <= len(token) <= 5 and token not in _PLAIN and not token.isdigit():
+            found.setdefault(token, None)
+    return list(found)
+
+
 class AgendaShopper:
     def __init__(self, brief: ShopperBrief, seed: int):
         self.brief = brief
         self.persona = brief.persona
-        self.voice = Voice(self.persona.speaking_style, seed)
+        persona = self.persona
+        keywords = frozenset(k for c in persona.criteria for k in c.keywords) | {"budget"}
+        self.voice = Voice(persona.speaking_style, seed, persona.personality, persona.knowledge, keywords)
+        self.terms: dict[str, bool] = {}  # spec terms seen in product details -> asked about yet
         preferences = list(self.persona.preferences)
         self.agenda: list[Criterion | None] = [*preferences, *self.persona.dealbreakers]
         if self.persona.budget is not None:
@@ -56,7 +84,7 @@ class AgendaShopper:
         self.listed_prices: dict[str, float] = {}
         self.read_upto = 0
         self.browsed = False
-        self.ruled_preferences = sum(1 for c in self.persona.preferences if c.rule is not None)
+        self.ruled_preferences = sum(1 for c in self.persona.preferences if c.decidable)
 
     def respond(self, turns: Sequence[Turn]) -> ShopperMessage:
         opening = self.read_upto == 0
@@ -80,6 +108,10 @@ class AgendaShopper:
             sentences.append(self.voice.ask_about([self.seen[pid] for pid in to_view[:2]]))
         if self.agenda:
             sentences.append(self._disclose(self.agenda.pop(0)))
+        unasked = [term for term, asked in self.terms.items() if not asked]
+        if sentences and unasked and self.persona.knowledge == "novice" and self.voice.rng.random() < 0.7:
+            self.terms[unasked[0]] = True
+            sentences.append(self.voice.what_is(unasked[0]))
         calls = tuple(ToolCall("view_product", {"product_id": pid}) for pid in to_view)
         if sentences or calls:
             return ShopperMessage(self.voice.styled(" ".join(sentences)) if sentences else "", calls)
@@ -102,6 +134,8 @@ class AgendaShopper:
                 if result.error or result.content is None:
                     continue
                 if result.call.name == "view_product":
+                    for term in _jargon(result.content):
+                        self.terms.setdefault(term, False)
                     product = _product(result.content)
                     self.viewed[product.id] = product
                     self.seen.setdefault(product.id, product.name)
@@ -114,7 +148,7 @@ class AgendaShopper:
         """A shopper skips what is plainly over its budget."""
         budget = self.persona.budget
         price = self.listed_prices.get(product_id)
-        return budget is None or price is None or price <= budget.max
+        return budget is None or price is None or price <= budget.ceiling
 
     def _best(self) -> Product | None:
         fitting = [p for p in self.viewed.values() if keeps_hard_criteria(p, self.persona)]
@@ -125,7 +159,7 @@ class AgendaShopper:
     def _disclose(self, criterion: Criterion | None) -> str:
         if criterion is None:
             assert self.persona.budget is not None
-            return self.voice.budget(self.persona.budget.max)
+            return self.voice.budget(self.persona.budget.max, self.persona.budget.flexible)
         return self.voice.criterion(criterion)
 
     def _buy(self, product: Product) -> ShopperMessage:

@@ -1,11 +1,13 @@
-"""How a rule-based shopper words things: varied by speaking style and seed, never by outcome."""
+"""How a rule-based shopper words things: varied by speaking style, personality, knowledge and seed,
+never by outcome."""
 
 from __future__ import annotations
 
 import random
 import re
 
-from ..spec.model import Criterion
+from ..spec.model import Criterion, Personality, content_words
+from ..spec.rules import Rule
 from ..templating import money
 
 _SENTENCE_START_WORDS = """
@@ -29,11 +31,55 @@ def item_phrase(category: str) -> str:
     return ("an " if phrase[0] in "aeiou" else "a ") + phrase
 
 
-class Voice:
-    """One persona's way of talking, chosen by its `speaking_style` and a seed."""
+_WARM = (
+    "I'm really excited to find the right one!",
+    "Thanks so much for helping me out, by the way!",
+    "Honestly, I love chatting this kind of thing through!",
+    "This is the fun part of my week, so take your time!",
+)
+_HEDGES = (
+    "I'm worried I'll pick the wrong one.",
+    "Sorry, I get nervous about getting this right.",
+    "I hope I'm not being too picky.",
+    "I just don't want to regret it later.",
+)
+_UNITS = frozenset(
+    {"in", "inch", "inches", "kg", "g", "lb", "lbs", "gb", "tb", "mb", "mm", "cm", "hz", "mah", "w"}
+)
 
-    def __init__(self, speaking_style: str, seed: int):
+
+def spec_term(attribute: str) -> str:
+    """An attribute key as a person says it: `ram_gb` -> `RAM`, `screen_in` -> `screen`."""
+    words = attribute.replace("-", "_").split("_")
+    if len(words) > 1 and words[-1].lower() in _UNITS:
+        words = words[:-1]
+    term = " ".join(words)
+    return term.upper() if len(term) <= 3 else term
+
+
+def spec_rule(rule: Rule) -> str:
+    """A rule in an expert's shorthand: `RAM >= 16`, `OS = 'Windows'`."""
+    return rule.describe().replace(rule.attribute, spec_term(rule.attribute), 1)
+
+
+class Voice:
+    """One persona's way of talking, chosen by its `speaking_style`, its personality and knowledge
+    (extraversion: warmth and length; neuroticism: hedges; knowledge: questions or jargon) and a seed.
+
+    `avoid` holds words the voice adds nothing with (the persona's criterion keywords), so that its
+    own flourishes never disclose a criterion."""
+
+    def __init__(
+        self,
+        speaking_style: str,
+        seed: int,
+        personality: Personality | None = None,
+        knowledge: str | None = None,
+        avoid: frozenset[str] = frozenset(),
+    ):
         self.rng = random.Random(seed)
+        self.avoid = avoid
+        self.knowledge = knowledge
         style = speaking_style.lower()
         self.fillers = [q.strip() for q in re.findall(r"['\"“‘]([^'\"”’]{2,30})['\"”’]", speaking_style)]
         self.terse = any(w in style for w in ("terse", "direct", "to the point", "brief", "blunt", "short"))
@@ -45,6 +91,19 @@ class Voice:
         )
         if "filler" in style and not self.fillers:
             self.fillers = ["um", "like"]
+        traits = personality.traits() if personality is not None else {}
+        self.warm = traits.get("extraversion") == "high"
+        if self.warm:
+            self.chatty, self.terse = True, False
+        elif traits.get("extraversion") == "low":
+            self.chatty, self.terse = False, True
+        self.worried = traits.get("neuroticism") == "high"
+        self.anxious = self.anxious or self.worried
+
+    def safe(self, options: tuple[str, ...]) -> str:
+        """One of `options` that uses none of the words to avoid (or nothing)."""
+        fine = [o for o in options if not self.avoid.intersection(content_words(o))]
+        return self.rng.choice(fine) if fine else ""
 
     def pick(self, *options: str) -> str:
         return self.rng.choice(options)
@@ -58,8 +117,12 @@ class Voice:
                 if self.rng.random() < 0.5
                 else (text.rstrip(".!?") + f", {filler}.")
             )
-        if self.anxious and self.rng.random() < 0.6:
+        if self.worried and self.rng.random() < 0.8:
+            text = f"{text} {self.safe(_HEDGES)}".rstrip()
+        elif self.anxious and self.rng.random() < 0.6:
             text += " " + self.pick("Is that okay?", "I hope that's not too picky.", "Does that make sense?")
+        if self.warm and self.rng.random() < 0.7:
+            text = f"{text} {self.safe(_WARM)}".rstrip()
         if self.chatty and self.rng.random() < 0.5:
             text = self.pick("So, ", "Okay so, ", "Well, ") + text[0].lower() + text[1:]
         if self.casual:
@@ -67,6 +130,8 @@ class Voice:
         return text
 
     def greeting(self) -> str:
+        if self.warm:
+            return self.pick("Hi there, so nice to chat with you!", "Hello hello!", "Hey! Great to meet you.")
         if self.terse:
             return self.pick("Hi.", "Hello.", "")
         if self.formal:
@@ -83,8 +148,18 @@ class Voice:
         return self.styled(text)
 
     def criterion(self, criterion: Criterion) -> str:
+        said = self._criterion(criterion)
+        if self.knowledge == "expert" and criterion.rule is not None:
+            said += self.pick(" Spec-wise: {r}.", " So {r}, to be precise.", " In spec terms, {r}.").format(
+                r=spec_rule(criterion.rule)
+            )
+        return said
+
+    def _criterion(self, criterion: Criterion) -> str:
         text = criterion.text.strip().rstrip(".!")
         sentence = text.split()[0].lower() in _SENTENCE_START
+        if self.terse:
+            return f"Must: {text}." if criterion.hard else f"{text[0].upper()}{text[1:]}, ideally."
         if criterion.hard:
             lead = self.pick(
                 "This one's a must:",
@@ -104,16 +179,39 @@ class Voice:
             "Something with {t}, if possible.",
         ).format(t=text, T=text[0].upper() + text[1:])
 
-    def budget(self, amount: float) -> str:
-        return self.pick(
+    def budget(self, amount: float, flexible: float = 0.0) -> str:
+        said = self.pick(
             "I want to stay under {m}.",
             "My budget is {m}, tops.",
             "I can spend up to {m}.",
             "I'd rather not go over {m}.",
         ).format(m=money(amount))
+        if flexible:
+            said = said.replace(", tops", "") + self.pick(
+                " I could stretch a little for the right one.",
+                " A bit over is okay if it's worth it.",
+                " I have a little wiggle room.",
+            )
+        return said
+
+    def what_is(self, term: str) -> str:
+        """A novice's question about a word of the product details."""
+        return self.pick(
+            "Sorry, what does {t} mean?",
+            "What's {t}, exactly? I'm not really a tech person.",
+            "I keep seeing {t}. What does that mean for me?",
+        ).format(t=term)
 
     def ask_about(self, names: list[str]) -> str:
         listed = " and the ".join(names)
+        if self.knowledge == "expert":
+            return self.pick(
+                "Pull up the spec sheet for the {n}.",
+                "What are the full specs on the {n}?",
+                "Give me the tech specs of the {n}.",
+            ).format(n=listed)
+        if self.terse:
+            return self.pick("Details on the {n}?", "Show me the {n}.").format(n=listed)
         return self.pick(
             "Tell me more about the {n}.",
             "Let me take a closer look at the {n}.",

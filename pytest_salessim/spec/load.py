@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ..templating import TemplateProblem, catalog_context, render
+from . import vary
 from .catalogs import CatalogLoader
-from .errors import FieldPath, Problem, SpecError
+from .errors import FieldPath, Problem, SpecError, format_field
 from .model import (
     AgentLine,
     AgentSpec,
@@ -20,6 +22,7 @@ from .model import (
     Expectation,
     LLMAgentSpec,
     Persona,
+    Personality,
     Persuasion,
     RetrievalAgentSpec,
     Scenario,
@@ -29,6 +32,7 @@ from .model import (
 )
 from .rules import OPERATORS, Rule
 from .store import checked_document
+from .validate import schema_problems
 from .yamldoc import Document
 
 
@@ -92,12 +96,76 @@ class _SpecBuilder:
                 continue
             try:
                 scenario = self._scenario(at, raw, category, catalog, agent_field, agent_raw)
+                if "vary" in raw:
+                    scenarios.extend(self._variants(at, raw, scenario, catalog, category, seen))
+                else:
+                    scenarios.append(scenario)
             except _Skip:
                 continue
-            scenarios.append(scenario)
         if self.problems:
             raise SpecError(self.problems)
         return tuple(scenarios)
+
+    def _variants(
+        self,
+        at: FieldPath,
+        raw: dict[str, Any],
+        base: Scenario,
+        catalog: Catalog,
+        category: str,
+        taken: dict[str, int],
+    ) -> list[Scenario]:
+        """One scenario per combination of the `vary` grid, each checked as a whole scenario."""
+        grid: dict[str, list[Any]] = raw["vary"]
+        field = (*at, "vary")
+        count = vary.size(grid)
+        if count > vary.MAX_COMBINATIONS:
+            sizes = " x ".join(str(len(v)) for v in grid.values())
+            self.fail(field, f"{count} combinations ({sizes}): at most {vary.MAX_COMBINATIONS} per scenario")
+            raise _Skip
+        before = len(self.problems)
+        for path, values in grid.items():
+            for index, value in enumerate(values):
+                self._vary_value((*field, path, index), raw["persona"], path, value, values[:index])
+        if len(self.problems) > before:
+            raise _Skip
+        names = {path: vary.segments(path, values) for path, values in grid.items()}
+        variants, broken = [], []
+        single = "product" in raw["expect"]
+        for combination in vary.combinations(grid):
+            chosen = tuple((path, grid[path][index]) for path, index in combination)
+            persona = replace(base.persona, **_profile(vary.applied(raw["persona"], chosen)))
+            variant = vary.variant_id(base.id, [names[path][index] for path, index in combination])
+            start = len(self.problems)
+            self._consistent(at, persona, base.expect, catalog, single)
+            if len(self.problems) > start:
+                broken.append((variant, self.problems[start:]))
+                del self.problems[start:]
+            elif variant in taken:
+                self.fail(field, f"variant id {variant!r} is also the id of scenarios[{taken[variant]}]")
+            else:
+                taken[variant] = int(at[-1])
+                variants.append(replace(base, id=variant, persona=persona, variant=chosen))
+        for variant, problems in broken[:3]:
+            for problem in problems:
+                self.fail(field, f"variant {variant}: {format_field(problem.field)}: {problem.message}")
+        if len(broken) > 3:
+            self.fail(field, f"and {len(broken) - 3} more variants contradict the spec")
+        if len(self.problems) > before:
+            raise _Skip
+        return variants
+
+    def _vary_value(
+        self, at: FieldPath, persona: dict[str, Any], path: str, value: Any, earlier: list[Any]
+    ) -> None:
+        """A value of a grid, alone in the persona, makes a valid persona (and is not listed twice)."""
+        if any(vary.same(value, other) for other in earlier):
+            self.fail(at, f"{value!r} is listed twice")
+            return
+        varied = Document(self.doc.path, vary.apply(persona, path, value), {})
+        for problem in schema_problems(varied, "persona"):
+            where = format_field(("persona", *problem.field))
+            self.fail(at, f"{value!r} does not make a valid persona: {where}: {problem.message}")
 
     def _catalog(self, field: FieldPath, value: Any) -> Catalog | None:
         if value is None:
@@ -122,7 +190,7 @@ class _SpecBuilder:
         expect = self._expect((*at, "expect"), raw["expect"], catalog)
         agent = self._shared_agent(agent_field, agent_raw, catalog)
         persuasion = self._persuasion((*at, "persuasion"), raw.get("persuasion"), catalog)
-        if len(self.problems) == before:
+        if len(self.problems) == before and "vary" not in raw:  # a grid's variants are checked instead
             self._consistent(at, persona, expect, catalog, "product" in raw["expect"])
         if len(self.problems) > before:
             raise _Skip
@@ -150,11 +218,6 @@ class _SpecBuilder:
         )
 
     def _persona(self, at: FieldPath, raw: dict[str, Any], catalog: Catalog, category: str) -> Persona:
-        budget = raw.get("budget")
-        if isinstance(budget, dict):
-            budget = Budget(float(budget["max"]), budget.get("currency", "USD"))
-        elif budget is not None:
-            budget = Budget(float(budget))
         ignore = frozenset(content_words(category.replace("_", " ")))
         ignore |= {w.rstrip("s") for w in ignore} | {"product", "products", "item", "one"}
 
@@ -163,22 +226,24 @@ class _SpecBuilder:
             for index, item in enumerate(raw.get(kind, ())):
                 item = {"text": item} if isinstance(item, str) else item
                 rule = self._rule((*at, kind, index, "rule"), item.get("rule"), catalog)
+                meets = None
+                if "meets" in item:
+                    if rule is not None:
+                        self.fail((*at, kind, index, "meets"), "give `rule` or `meets`, not both")
+                    meets = self._ids((*at, kind, index, "meets"), item["meets"], catalog)
                 keywords = tuple(k.lower() for k in item.get("keywords", ())) or content_words(
                     item["text"], ignore
                 )
                 if not keywords:
                     self.fail((*at, kind, index, "text"), "no content words to detect; give `keywords`")
-                out.append(Criterion(item["text"], rule, keywords, hard))
+                out.append(Criterion(item["text"], rule, keywords, hard, meets))
             return tuple(out)
 
         return Persona(
             name=raw["name"],
-            age=raw.get("age"),
-            background=raw.get("background", ""),
-            speaking_style=raw.get("speaking_style", ""),
-            budget=budget,
             preferences=criteria("preferences", False),
             dealbreakers=criteria("dealbreakers", True),
+            **_profile(raw),
         )
 
     def _rule(self, at: FieldPath, raw: dict[str, Any] | None, catalog: Catalog) -> Rule | None:
@@ -293,7 +358,7 @@ class _SpecBuilder:
         self, at: FieldPath, persona: Persona, expect: Expectation, catalog: Catalog, single: bool
     ) -> None:
         """A spec that contradicts itself is a bad test: say which product breaks which criterion."""
-        from ..verdict import broken_criteria
+        from .criteria import broken_criteria
 
         for index, product_id in enumerate(expect.any_of):
             product = catalog.get(product_id)
@@ -305,7 +370,7 @@ class _SpecBuilder:
                 self.fail(
                     field, f"expected product {product_id!r} breaks {broken[0]}: the spec contradicts itself"
                 )
-        judgeable = all(c.rule is not None for c in persona.dealbreakers)
+        judgeable = all(c.decidable for c in persona.dealbreakers)
         if expect.decision == "no_purchase" and judgeable:
             keeping = [p.id for p in catalog.products if not broken_criteria(p, persona)]
             if keeping:
@@ -318,3 +383,21 @@ class _SpecBuilder:
 
 class _Skip(Exception):
     """A scenario whose problems are already recorded."""
+
+
+def _profile(raw: dict[str, Any]) -> dict[str, Any]:
+    """Who the persona is, beyond its criteria: the fields a `vary` grid may change."""
+    budget = raw.get("budget")
+    if isinstance(budget, dict):
+        budget = Budget(float(budget["max"]), budget.get("currency", "USD"), float(budget.get("flexible", 0)))
+    elif budget is not None:
+        budget = Budget(float(budget))
+    return {
+        "age": raw.get("age"),
+        "background": raw.get("background", ""),
+        "speaking_style": raw.get("speaking_style", ""),
+        "budget": budget,
+        "personality": Personality(**raw.get("personality", {})),
+        "emotion": raw.get("emotion", ""),
+        "knowledge": raw.get("knowledge"),
+    }

@@ -84,7 +84,7 @@ def test_skips_what_it_cannot_judge(tmp_path: Path) -> None:
 """
     brief = brief_for(scenarios(tmp_path, unruled)["vague"])
     assert REFERENCE.cannot_play(brief) == (  # type: ignore[attr-defined]
-        "reference judges rules only; dealbreaker without a rule: 'must feel premium'"
+        "reference judges rules and `meets` lists only; dealbreaker with neither: 'must feel premium'"
     )
 
 
