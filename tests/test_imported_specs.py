@@ -51,7 +51,10 @@ def test_reference_skips_them_with_its_reason_and_the_run_passes(
     result.assert_outcomes(skipped=PERSONAS)
     assert result.ret == pytest.ExitCode.OK
     result.stdout.fnmatch_lines(
-        ["SKIPPED * reference judges rules and `meets` lists only; preference with neither: 'Prefers Windows.'"]
+        [
+            "SKIPPED * reference judges rules and `meets` lists only; "
+            "preference with neither: 'Prefers Windows.'"
+        ]
     )
 
 
