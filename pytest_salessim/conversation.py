@@ -15,7 +15,7 @@ from .agent import AgentMessage, ScriptedAgent
 from .cache import conversation_of
 from .scheduler import ModelLoop, run_blocking
 from .settings import Settings
-from .simulators.base import ShopperBrief, ShopperMessage, Simulator
+from .simulators.base import Shopper, ShopperBrief, ShopperMessage, Simulator
 from .spec.model import LLMAgentSpec, Scenario
 from .tools import Storefront
 from .transcript import Decision, Transcript, Turn, Usage
@@ -107,6 +107,25 @@ async def aplay(
         return transcript
 
 
+def _is_empty(message: ShopperMessage) -> bool:
+    return not message.text.strip() and not message.tool_calls
+
+
+async def _shopper_reply(shopper: Shopper, turns: tuple[Turn, ...]) -> tuple[ShopperMessage, Usage]:
+    """The shopper's next message; an empty one (no text, no tool call) is asked for again, once.
+
+    An empty reply is no turn: the shopper is asked again with the same turns, so it never enters
+    a model's history. A second empty reply in a row is returned (the conversation ends on it).
+    """
+    usage = Usage()
+    for _ in range(2):
+        message: ShopperMessage = await _answer(shopper.respond(turns))
+        usage += message.usage
+        if not _is_empty(message):
+            break
+    return message, usage
+
+
 async def _aplay(
     scenario: Scenario,
     simulator: Simulator,
@@ -125,14 +144,17 @@ async def _aplay(
     turns: list[Turn] = [Turn("agent", greeting.text, greeting.cards, seconds=time.perf_counter() - started)]
     usage = Usage()
     shopper_turns = 0
-    while store.decision is None and shopper_turns < scenario.checks.max_turns:
+    ended: Decision | None = None  # the conversation's end when the shopper cannot go on
+    while store.decision is None and ended is None and shopper_turns < scenario.checks.max_turns:
         mark = time.perf_counter()
-        message: ShopperMessage = await _answer(shopper.respond(tuple(turns)))
-        usage += message.usage
+        message, spent = await _shopper_reply(shopper, tuple(turns))
+        usage += spent
         results = tuple(store.call(call) for call in message.tool_calls)
         shopper_turns += 1
         turns.append(Turn("shopper", bounded(message.text), (), results, time.perf_counter() - mark))
-        if store.decision is None and message.text.strip():
+        if _is_empty(message):
+            ended = Decision("undecided", reason="empty_reply")
+        elif store.decision is None and message.text.strip():
             mark = time.perf_counter()
             reply = await _answer(agent.reply(message.text, shopper_turns))
             turns.append(Turn("agent", bounded(reply.text), reply.cards, seconds=time.perf_counter() - mark))
@@ -141,7 +163,7 @@ async def _aplay(
         model=model or simulator.name,
         seed=seed,
         turns=tuple(turns),
-        decision=store.decision or Decision("undecided"),
+        decision=store.decision or ended or Decision("undecided"),
         seconds=time.perf_counter() - started,
         usage=usage,
         agent_usage=getattr(agent, "usage", None) or Usage(),

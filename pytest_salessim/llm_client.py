@@ -114,7 +114,7 @@ class ModelClient:
         if tools:
             request["tools"] = [{"type": "function", "function": t} for t in tools]
         if self.api_base and self.router is None:
-            request["api_base"] = self.api_base
+            request["api_base"] = api_base_for(self.model, self.api_base)
             if not _key_in_environment(self.model, self.api_base):
                 request["api_key"] = PLACEHOLDER_KEY  # local servers need none
         attempt = 0
@@ -150,13 +150,30 @@ class ModelClient:
 
     def _describe(self, err: Exception, attempt: int) -> str:
         text = scrub(" ".join(str(err).split()))
-        for prefix in ("litellm.", "OpenAIException - ", "AnthropicException - "):
+        for prefix in ("litellm.", "OpenAIException - ", "AnthropicException - ", "AnthropicError - "):
             text = text.replace(prefix, "")
         text = re.sub(rf"^(?:{type(err).__name__}:\s*)+", "", text)
         if len(text) > 200:
             text = text[:197] + "..."
         tries = f" after {attempt + 1} attempts" if attempt else ""
         return f"model {self.model} failed{tries}: {type(err).__name__}: {text}"
+
+
+@lru_cache(maxsize=64)
+def api_base_for(model: str, api_base: str) -> str:
+    """The base litellm's route for `model` wants, given a server's URL as OpenAI clients take it.
+
+    An OpenAI-compatible server's URL ends in /v1; litellm's Anthropic route appends /v1/messages
+    to its base (as Anthropic's SDKs do), so one URL serves both once that /v1 is dropped for it.
+    """
+    try:
+        provider = litellm_module().get_llm_provider(model)[1]
+    except Exception:  # a Router name or a model litellm cannot place: it says so when called
+        return api_base
+    base = api_base.rstrip("/")
+    if provider == "anthropic" and base.endswith("/v1"):
+        return base.removesuffix("/v1")
+    return api_base
 
 
 @lru_cache(maxsize=64)

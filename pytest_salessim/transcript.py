@@ -51,6 +51,8 @@ class Decision:
             return f"purchase {self.product_id}" + (" (no such product)" if self.hallucinated else "")
         if self.kind == "no_purchase":
             return "no_purchase" + (f" ({self.reason})" if self.reason else "")
+        if self.reason == "empty_reply":
+            return "undecided (the shopper replied with nothing, twice)"
         return "undecided (ran out of turns)"
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pytest_salessim.spec import Persona
-from pytest_salessim.verdict import keeps_hard_criteria, preferences_met
+from pytest_salessim.spec.criteria import keeps_hard_criteria, preferences_met
 
 from .llm_server import Policy, Reply
 
@@ -152,12 +152,23 @@ def gives_in_to(markers: tuple[str, ...], shopper: Policy) -> Policy:
 
 
 def misbehaving(kind: str, shopper: Policy) -> Policy:
-    """A shopper model that does one odd thing at its second message, then behaves."""
+    """A shopper model that does one odd thing at its second message, then behaves.
+
+    "empty_once" answers nothing the first time it is asked that message and behaves when asked
+    the same again; "empty" and "blank" (whitespace only) answer nothing however often asked.
+    """
+    asked: set[str] = set()  # the requests "empty_once" has answered with nothing
 
     def policy(body: dict[str, Any]) -> Reply:
         turns = sum(1 for m in body["messages"] if m["role"] == "assistant")
         if turns != 1:
             return shopper(body)
+        if kind == "empty_once":
+            request = json.dumps(body["messages"], sort_keys=True)
+            if request in asked:
+                return shopper(body)
+            asked.add(request)
+            return {"content": ""}
         odd: dict[str, Reply] = {
             "broken_arguments": {
                 "content": "",
@@ -169,6 +180,7 @@ def misbehaving(kind: str, shopper: Policy) -> Policy:
                 "tool_calls": [_call("add_to_cart", product_id="macbook-9")],
             },
             "empty": {"content": ""},
+            "blank": {"content": " \n "},
             "endless": {"content": "la " * 50_000},
         }
         return odd[kind]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from pytest_salessim.spec import load_spec
 
 from .conftest import NO_FIT, WRITER, spec_text
 from .llm_policies import careful_shopper, misbehaving, routed
-from .llm_server import Fault, LLMServer, Policy
+from .llm_server import APIS, Fault, LLMServer, Policy
 from .test_llm import run as run_model
 
 Start = Callable[[Policy], LLMServer]
@@ -30,8 +31,10 @@ def careful(project: Path) -> Policy:
     )
 
 
-def run(pytester: pytest.Pytester, server: LLMServer, *args: str) -> tuple[pytest.RunResult, dict]:
-    result = run_model(pytester, server, "openai/odd", *args)
+def run(
+    pytester: pytest.Pytester, server: LLMServer, *args: str, model: str = "openai/odd"
+) -> tuple[pytest.RunResult, dict]:
+    result = run_model(pytester, server, model, *args)
     results = json.loads((pytester.path / "reports" / "results.json").read_text())
     return result, results
 
@@ -99,11 +102,52 @@ def test_a_hallucinated_product_is_the_shoppers_failure(
     assert {t["failure_class"] for t in trials(results)} == {"hallucinated_product"}
 
 
-def test_empty_messages_use_up_turns(pytester: pytest.Pytester, project: Path, llm_server: Start) -> None:
+def _asked(server: LLMServer) -> Counter[str]:
+    """How often each request was made (the messages as the shopper's policy read them)."""
+    return Counter(json.dumps(r["chat"]["messages"], sort_keys=True) for r in server.requests)
+
+
+def _empty_assistant_messages(server: LLMServer) -> list[dict]:
+    return [
+        m
+        for r in server.requests
+        for m in r["chat"]["messages"]
+        if m["role"] == "assistant" and not (m.get("content") or "").strip() and not m.get("tool_calls")
+    ]
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_an_empty_reply_is_asked_again_once(
+    pytester: pytest.Pytester, project: Path, llm_server: Start, api: str
+) -> None:
+    server = llm_server(routed(misbehaving("empty_once", careful(project))))
+    result, results = run(pytester, server, model=f"{api}/odd")
+    result.assert_outcomes(passed=2)  # asked again, it went on
+    assert sorted(Counter(_asked(server).values()).items()) == [(1, len(server.requests) - 4), (2, 2)]
+    assert not server.rejected and not _empty_assistant_messages(server)
+    lines = (pytester.path / "reports" / "transcripts.jsonl").read_text().splitlines()
+    shopper_turns = [
+        turn
+        for line in lines
+        for turn in json.loads(line)["transcript"]["turns"]
+        if turn["role"] == "shopper"
+    ]
+    assert all(turn["text"].strip() or turn["tool_results"] for turn in shopper_turns)  # no empty turn kept
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_two_empty_replies_in_a_row_fail_as_empty_reply(
+    pytester: pytest.Pytester, project: Path, llm_server: Start, api: str
+) -> None:
     server = llm_server(routed(misbehaving("empty", careful(project))))
-    result, results = run(pytester, server)
-    result.assert_outcomes(passed=2)  # one empty turn, then it went on
-    assert all(t["shopper_turns"] >= 4 for t in trials(results))
+    result, results = run(pytester, server, model=f"{api}/odd")
+    result.assert_outcomes(failed=2)  # the shopper's failure, not an error of the infrastructure
+    result.stdout.fnmatch_lines(["*actual:   undecided (the shopper replied with nothing, twice)*"])
+    result.stdout.fnmatch_lines(["*failure class: empty_reply*"])
+    assert {t["failure_class"] for t in trials(results)} == {"empty_reply"}
+    # per conversation: its first message, then the second asked twice, then the end
+    assert len(server.requests) == 6 and sorted(_asked(server).values()) == [1, 1, 2, 2]
+    assert not server.rejected and not _empty_assistant_messages(server)
 
 
 def test_endless_text_is_recorded_and_bounded(

@@ -40,7 +40,11 @@ class LLMSalesAgent:
             completion = await self.client.complete(self.messages, list(AGENT_TOOLS))
             self.usage += completion.usage
             message = completion.message
-            entry: dict[str, Any] = {"role": "assistant", "content": message["content"] or None}
+            if not message["content"].strip() and not message["tool_calls"]:
+                # said nothing: no empty assistant message in its history (providers refuse one)
+                return AgentMessage("", tuple(cards.values()))
+            text = message["content"] if message["content"].strip() else None
+            entry: dict[str, Any] = {"role": "assistant", "content": text}
             if message["tool_calls"]:
                 entry["tool_calls"] = [
                     {

@@ -16,6 +16,7 @@ from ..transcript import ToolCall, Turn
 from .base import ShopperBrief, ShopperMessage
 
 DEFAULT_PROMPT = Path(__file__).parent / "prompts" / "shopper.j2"
+SILENCE = "(the salesperson says nothing)"  # an agent turn with no text: never an empty message
 _MIME = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg", b"GIF8": "image/gif", b"RIFF": "image/webp"}
 
 
@@ -82,11 +83,13 @@ class LLMShopper:
             ToolCall(c["name"], _arguments(c["arguments"]), c["id"] or f"call_{i}")
             for i, c in enumerate(message["tool_calls"])
         )
-        self.messages.append(self._assistant(message["content"], calls))
+        if message["content"].strip() or calls:  # an empty reply is asked again (conversation.py), unseen
+            self.messages.append(self._assistant(message["content"], calls))
         return ShopperMessage(message["content"], calls, completion.usage)
 
     def _assistant(self, text: str, calls: tuple[ToolCall, ...]) -> dict[str, Any]:
-        entry: dict[str, Any] = {"role": "assistant", "content": text or None}
+        # no text beside tool calls is null content (Anthropic's API refuses an empty or blank text)
+        entry: dict[str, Any] = {"role": "assistant", "content": text if text.strip() else None}
         if calls:
             entry["tool_calls"] = [
                 {
@@ -102,6 +105,7 @@ class LLMShopper:
         """The agent speaks as the user; our own turns come back only for their tool results."""
         if turn.role == "agent":
             text = "\n".join([turn.text, *(_card_text(c) for c in turn.cards)])
+            text = text if text.strip() else SILENCE
             images = [image_data_uri(c["image"]) for c in turn.cards if c.get("image")] if self.vision else []
             if not any(images):
                 return [{"role": "user", "content": text}]
