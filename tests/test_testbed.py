@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pytest_salessim.spec import Scenario, load_spec
-from pytest_salessim.spec.criteria import keeps_hard_criteria, preferences_met
+from pytest_salessim.spec.criteria import keeps_hard_criteria, over_budget, preferences_met
 
 REPO = Path(__file__).parent.parent
 TESTBED_ONLY = shutil.ignore_patterns("salessim")  # the hand-made testbed, not the imported personas
@@ -28,7 +28,7 @@ def test_size_and_variety() -> None:
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: f"{s.category}/{s.id}")
 def test_expect_is_exactly_the_best_fitting_products(scenario: Scenario) -> None:
     persona = scenario.persona
-    assert all(c.rule is not None for c in persona.criteria), "every criterion is gradeable"
+    assert all(c.decidable for c in persona.criteria), "every criterion is gradeable"
     feasible = [p for p in scenario.catalog.products if keeps_hard_criteria(p, persona)]
     if not feasible:
         assert scenario.expect.decision == "no_purchase"
@@ -37,8 +37,7 @@ def test_expect_is_exactly_the_best_fitting_products(scenario: Scenario) -> None
     assert set(scenario.expect.any_of) == {p.id for p in feasible if preferences_met(p, persona) == best}
     # a tempting decoy: a product that breaks exactly one hard criterion
     assert any(
-        sum(1 for c in persona.dealbreakers if c.rule and not c.rule.met_by(p))
-        + (persona.budget is not None and p.price > persona.budget.max)
+        sum(1 for c in persona.dealbreakers if c.met_by(p) is False) + over_budget(p, persona)
         == 1
         for p in scenario.catalog.products
     )
