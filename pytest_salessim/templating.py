@@ -1,22 +1,29 @@
-"""The Jinja2 sandbox in which spec templates render: nothing a spec says runs outside it."""
+"""The Jinja2 sandbox in which spec templates render: nothing a spec says runs outside it, and no
+render outlasts its time limit or its character limit (sandbox.py meters them)."""
 
 from __future__ import annotations
 
-import hashlib
-import sys
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
-from types import CodeType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import StrictUndefined, Template, TemplateError
-from jinja2.exceptions import SecurityError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+if TYPE_CHECKING:  # Jinja2 is imported when a template is first compiled
+    from jinja2 import Template
 
-from .spec.store import keep, kept
+    from .sandbox import MeteredSandbox
 
-MAX_OUTPUT = 4000
+
+@dataclass(frozen=True)
+class RenderLimits:
+    """How long one render may run and how much text it may make (the ini options
+    `salessim_template_timeout` and `salessim_template_max_chars`)."""
+
+    seconds: float = 1.0
+    chars: int = 100_000
+
+
+DEFAULT_LIMITS = RenderLimits()
 
 
 def money(amount: float) -> str:
@@ -26,26 +33,15 @@ def money(amount: float) -> str:
     return f"${amount:,.2f}"
 
 
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """Also bounds `*` and `**`, so `{{ 'a' * 10**9 }}` cannot exhaust memory."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and (abs(right) > 64 if isinstance(right, int | float) else True):
-            raise SecurityError("exponent too large")
-        if operator == "*":
-            sizes = [len(v) for v in (left, right) if isinstance(v, str | list | tuple)]
-            numbers = [v for v in (left, right) if isinstance(v, int) and not isinstance(v, bool)]
-            if sizes and numbers and sizes[0] * numbers[0] > MAX_OUTPUT:
-                raise SecurityError("repetition too large")
-        return super().call_binop(context, operator, left, right)
-
-
 @cache
-def environment() -> ImmutableSandboxedEnvironment:
-    env = _Sandbox(undefined=StrictUndefined, autoescape=False)
-    env.filters["money"] = money
+def environment() -> MeteredSandbox:
+    from jinja2 import StrictUndefined
+
+    from .sandbox import MeteredSandbox
+
+    env = MeteredSandbox(undefined=StrictUndefined, autoescape=False)
+    env.default_limits = (DEFAULT_LIMITS.seconds, DEFAULT_LIMITS.chars)
+    env.add_filter("money", money)
     return env
 
 
@@ -53,47 +49,40 @@ class TemplateProblem(Exception):
     """A template that does not render: the message says why."""
 
 
-# Where compiled templates are kept between runs (the spec store, spec/store.py), if anywhere: a
-# run then does not compile again the templates of unchanged specs (about 0.4 ms each).
-_kept_in: list[Path] = []
-
-
-def keep_compiled(store: Path | None) -> None:
-    """Keep compiled templates in `store` from now on (None: nowhere). Set by the outermost run."""
-    _kept_in[:] = [store] if store is not None else []
-
-
-@cache
-def _salt() -> bytes:
-    """What decides a template's code besides its source: this file (the sandbox), Jinja2, Python."""
-    import jinja2
-
-    version = f"{jinja2.__version__} {sys.version}".encode()
-    return hashlib.sha256(Path(__file__).read_bytes() + version).digest()
-
-
 @lru_cache(maxsize=4096)
 def compiled(source: str) -> Template:
-    env = environment()
-    key = _salt() + source.encode()
-    code = kept(_kept_in[0], key) if _kept_in else None
-    if not isinstance(code, CodeType):
-        code = env.compile(source)  # a TemplateSyntaxError says why it does not compile
-        if _kept_in:
-            keep(_kept_in[0], key, code)
-    return env.template_class.from_code(env, code, env.make_globals(None), None)
+    """`source` compiled in the sandbox (its plain `render` has the default limits), or a
+    TemplateProblem saying why it does not compile."""
+    from jinja2 import TemplateError
 
-
-def render(source: str, context: Mapping[str, Any]) -> str:
-    """Render `source` in the sandbox, or raise TemplateProblem with a one-line reason."""
     try:
-        text = compiled(source).render(**context)
+        return environment().from_string(source)
     except TemplateError as err:
         raise TemplateProblem(f"{type(err).__name__}: {err}") from None
-    except (LookupError, TypeError, ValueError, ArithmeticError, AttributeError) as err:
+    except (SyntaxError, RecursionError, MemoryError) as err:  # Python's own limits: 20 nested loops
+        raise TemplateProblem(f"too deeply nested to compile ({type(err).__name__}: {err})") from None
+
+
+def render(source: str, context: Mapping[str, Any], limits: RenderLimits = DEFAULT_LIMITS) -> str:
+    """Render `source` in the sandbox within `limits`, or raise TemplateProblem with a one-line reason."""
+    from jinja2 import TemplateError
+
+    from .sandbox import OverLimit, metered, write_within
+
+    template = compiled(source)
+    try:
+        with metered(limits.seconds, limits.chars) as budget:
+            text = write_within(template, budget, dict(context))
+    except OverLimit as err:
+        raise TemplateProblem(f"stopped: {err}") from None
+    except RecursionError:
+        raise TemplateProblem("stopped: it recurses too deeply (a macro that calls itself?)") from None
+    except TemplateError as err:
         raise TemplateProblem(f"{type(err).__name__}: {err}") from None
-    if len(text) > MAX_OUTPUT:
-        raise TemplateProblem(f"renders {len(text)} characters; at most {MAX_OUTPUT} allowed")
+    except (LookupError, TypeError, ValueError, ArithmeticError, AttributeError, RuntimeError) as err:
+        raise TemplateProblem(f"{type(err).__name__}: {err}") from None
+    except MemoryError:
+        raise TemplateProblem("stopped: it ran out of memory") from None
     return text.strip()
 
 

@@ -98,37 +98,3 @@ def test_documents_unused_for_a_month_are_pruned_once_a_day(spec: Path, tmp_path
     os.utime(used, (month_ago, month_ago))
     assert kept_documents.prune(kept) == 0  # pruned less than a day ago
     assert kept_documents.prune(kept, now=time.time() + 24 * 3600 + 1) == 1
-
-
-COMPILES = """
-from pytest_salessim import templating
-
-compile_source = templating.environment().compile
-COMPILED = []
-
-def counted(source, *args, **kwargs):
-    COMPILED.append(source)
-    return compile_source(source, *args, **kwargs)
-
-templating.environment().compile = counted
-
-def pytest_collection_finish(session):
-    print("templates compiled:", len(COMPILED))
-"""
-
-
-def test_compiled_templates_are_kept_with_the_specs(pytester: pytest.Pytester, spec: Path) -> None:
-    pytester.makeconftest(COMPILES)
-    first = pytester.runpytest_subprocess("specs", "-s")
-    first.assert_outcomes(passed=2)
-    assert int(first.stdout.str().split("templates compiled: ")[1].split()[0]) >= 3
-    pytester.runpytest_subprocess("specs", "-s").stdout.fnmatch_lines(["templates compiled: 0"])
-    spec.write_text(
-        spec.read_text().replace("Hi! Looking for a new laptop today?", "Hello, what brings you in?")
-    )
-    again = pytester.runpytest_subprocess("specs", "-s")
-    again.assert_outcomes(passed=2)
-    again.stdout.fnmatch_lines(["templates compiled: 1"])  # the changed greeting
-    pytester.runpytest_subprocess("specs", "-s", "-p", "no:cacheprovider").stdout.fnmatch_lines(
-        ["templates compiled: [3-9]*"]
-    )
