@@ -29,7 +29,9 @@ from pytest_salessim.spec.model import content_words
 from .llm_policies import _text
 from .llm_server import Policy, Reply
 
-JARGON = frozenset({"ghz", "ram", "ssd", "nits", "cpu", "gpu", "benchmark", "tdp", "oled", "thermals", "nvme"})
+JARGON = frozenset(
+    {"ghz", "ram", "ssd", "nits", "cpu", "gpu", "benchmark", "tdp", "oled", "thermals", "nvme"}
+)
 WORRIED = frozenset({"worried", "anxious", "nervous", "afraid", "scared", "stressed", "panicking", "ugh"})
 RUDE = frozenset({"ridiculous", "useless", "whatever", "nonsense", "waste"})
 NEGATIONS = frozenset({"cannot", "can't", "not", "no", "never", "without"})
@@ -64,6 +66,8 @@ def states_dealbreakers(prompt: str) -> Reply:
     text = " ".join(t for _, t in shopper)
     unsaid = [limit for limit in limits if not _said(limit, text, _words(text))]
     turns = [int(i) for i, t in shopper if any(_said(limit, t, _words(t)) for limit in limits)]
+    if unsaid:  # where it decided without having said them
+        turns = [int(shopper[-1][0])] if shopper else []
     why = "every limit is stated" if not unsaid else "never states: " + "; ".join(unsaid)
     return _answer(score=0 if unsaid else 1, justification=why, turns=turns)
 
@@ -127,7 +131,9 @@ def judged_alignment(scenarios: Mapping[str, Scenario]) -> Callable[[str], Reply
         name = re.search(r"- Name: ([^,\n]+)", prompt)
         scenario = scenarios.get(name.group(1).strip()) if name else None
         did = prompt.split("What the shopper did:", 1)[1].split("\n", 1)[0]
-        shown_block = prompt.split("The products the shopper was shown", 1)[1].split("What the shopper did", 1)[0]
+        shown_block = prompt.split("The products the shopper was shown", 1)[1].split(
+            "What the shopper did", 1
+        )[0]
         shown = re.findall(r"\(id ([\w.-]+)\)", shown_block)
         if scenario is None:
             return _answer(score=int("bought" in did), justification="no persona known: a purchase is right")
@@ -138,10 +144,12 @@ def judged_alignment(scenarios: Mapping[str, Scenario]) -> Callable[[str], Reply
         bought = re.search(r"id ([\w.-]+)\)", did)
         if bought:
             product = catalog.get(bought.group(1))
-            right = product in acceptable and preferences_met(product, persona) == best  # type: ignore[arg-type]
+            right = product in acceptable and preferences_met(product, persona) == best
         else:
             right = did.strip().startswith("left") and not acceptable
-        return _answer(score=int(right), justification=f"{did.strip()} among {len(products)} shown")
+        return _answer(
+            score=int(right), justification=f"{did.strip().rstrip('.')}, among {len(products)} shown"
+        )
 
     return policy
 

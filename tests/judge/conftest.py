@@ -60,14 +60,28 @@ def judgements(trial: dict[str, Any]) -> list[Judgement]:
     out = []
     for j in trial["transcript"]["judgements"] or []:
         votes = tuple(
-            Vote(tuple(v["value"]) if isinstance(v["value"], list) else v["value"], v["justification"],
-                 tuple(v["turns"]), v["error"])
+            Vote(
+                tuple(v["value"]) if isinstance(v["value"], list) else v["value"],
+                v["justification"],
+                tuple(v["turns"]),
+                v["error"],
+            )
             for v in j["votes"]
         )
         majority = tuple(j["majority"]) if isinstance(j["majority"], list) else j["majority"]
         out.append(
-            Judgement(j["dimension"], votes, majority, j["score"], j["agreement"], j["justification"],
-                      tuple(j["turns"]), j["aspect"], j["expected"], j["error"])
+            Judgement(
+                j["dimension"],
+                votes,
+                majority,
+                j["score"],
+                j["agreement"],
+                j["justification"],
+                tuple(j["turns"]),
+                j["aspect"],
+                j["expected"],
+                j["error"],
+            )
         )
     return out
 

@@ -17,7 +17,11 @@ def test_each_dimension_tells_a_good_shopper_from_a_bad_one(
     pytester: pytest.Pytester, judged_project: Path, llm_server: Start
 ) -> None:
     server = llm_server(rule_judge(personas(judged_project)))
-    models = ["reference", "weak", *(PY + n for n in ("tight_lipped", "chatty", "terse", "worrier", "jargon"))]
+    models = [
+        "reference",
+        "weak",
+        *(PY + n for n in ("tight_lipped", "chatty", "terse", "worrier", "jargon")),
+    ]
     result = pytester.runpytest(*judge_args(server, *models))
     scores = dimension_scores(pytester.path / "reports")
     score = {m: {d: s["score"] for d, s in dims.items()} for m, dims in scores.items()}
