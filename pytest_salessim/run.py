@@ -5,13 +5,12 @@ Registered as a plugin object, so its hooks see reports from every worker under 
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -23,7 +22,6 @@ if TYPE_CHECKING:
     from .checks import Check
     from .persuasion import Tactic
     from .report.baseline import GateReport
-    from .spec.prefetch import Helper
 
 
 @dataclass(eq=False)  # a plugin object: hashed by identity
@@ -36,9 +34,7 @@ class SalessimRun:
     errors: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
     _markers: set[str] = field(default_factory=set)
-    _reader: Helper | None = None  # the spec files' reader on a spare core, during collection
     _met_spec_file: bool = False
-    live: ClassVar[int] = 0  # runs configured in this process: more than one inside pytester
 
     @cached_property
     def pool(self) -> ConversationPool:
@@ -134,62 +130,9 @@ class SalessimRun:
                 {"nodeid": report.nodeid, "model": model, "outcome": outcome, "reason": reason[-1]}
             )
 
-    def pytest_configure(self) -> None:
-        """What is loaded by now (pytest, the plugins, their modules) lives as long as the process: the
-        collections that collection itself triggers need not walk it (measured: 40 ms of 500 specs)."""
-        SalessimRun.live += 1
-        if SalessimRun.live == 1:
-            gc.freeze()
-
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_unconfigure(self) -> None:
-        """Collect once, then keep what is left out of the collections that pytest (at unconfigure, to
-        surface unraisable exceptions) and the interpreter (at exit) would make: they only walk it again."""
-        self._stop_reader()  # collection was interrupted
-        if SalessimRun.live == 1:
-            from .templating import keep_compiled
-
-            keep_compiled(None)
-            gc.collect()
-            gc.freeze()
-        SalessimRun.live -= 1
-
     def first_spec_file(self) -> None:
-        """Once collection meets a spec file (a run with none does nothing of this): compiled templates
-        are kept in the spec store from now on, and the spec files not in it yet are read ahead on a
-        spare core (spec/prefetch.py), unless pytest-xdist spreads the run (its workers keep the cores
-        busy). Not in a run inside a run (pytester): this is the process's, not the inner run's."""
-        if self._met_spec_file:
-            return
+        """Collection met a spec file: the spec store is pruned at the end (a run with none touches nothing)."""
         self._met_spec_file = True
-        config = self.config
-        if self.spec_store is None or SalessimRun.live != 1:
-            return
-        from .templating import keep_compiled
-
-        keep_compiled(self.spec_store)
-        if hasattr(config, "workerinput") or getattr(config.option, "numprocesses", None):
-            return
-        from .spec.prefetch import start
-
-        here = config.invocation_params.dir
-        named = [Path(arg.split("::")[0]) for arg in config.args]
-        paths = [here / p if (here / p).exists() else config.rootpath / p for p in named]  # or testpaths
-        ignore = [str(here / p) for p in config.getoption("ignore", None) or []]
-        ignore += [str(here / p) for p in config.getoption("ignore_glob", None) or []]
-        self._reader = start(paths, self.spec_store, list(config.getini("norecursedirs")), ignore)
-
-    def _stop_reader(self) -> None:
-        if self._reader is not None:
-            self._reader.stop()
-            self._reader = None
-
-    @pytest.hookimpl(trylast=True)
-    def pytest_collection_finish(self) -> None:
-        """The specs, catalogs and items live as long as the run: no garbage collection walks them again."""
-        self._stop_reader()
-        if SalessimRun.live == 1:  # not a run inside a run (pytester): its objects are the outer test's
-            gc.freeze()
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         """Write the reports once, on the controller: under pytest-xdist the workers' records arrive here."""

@@ -29,12 +29,14 @@ _DAY = 24 * 3600
 
 @cache
 def _salt() -> bytes:
-    """The code and schema that decide a file's document: another version of them, another key."""
-    here = Path(__file__).parent
-    digest = hashlib.sha256()
-    for name in ("schema.json", "yamldoc.py", "validate.py", "quickcheck.py", "store.py"):
-        digest.update((here / name).read_bytes())
-    return digest.digest()
+    """What decides a file's document besides its bytes: this package's and PyYAML's versions, and the
+    schema it is checked against. Another version of any, another key."""
+    from importlib.metadata import version
+
+    import yaml
+
+    schema = (Path(__file__).parent / "schema.json").read_bytes()
+    return hashlib.sha256(f"{version('pytest-salessim')} {yaml.__version__}".encode() + schema).digest()
 
 
 def checked_document(path: Path, store: Path | None = None, definition: str | None = None) -> Document:

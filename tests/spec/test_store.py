@@ -49,18 +49,45 @@ def test_a_changed_file_is_read_again(spec: Path, tmp_path: Path) -> None:
     assert len(entries(kept)) == 3  # both versions of the spec, and the catalog
 
 
-def test_a_file_with_a_problem_is_never_kept(spec: Path, tmp_path: Path) -> None:
+def test_a_file_with_a_problem_is_never_kept(
+    spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     kept = tmp_path / "kept"
-    spec.write_text(spec.read_text().replace("age: 22", "age: twenty-two"))
+    good = spec.read_text()
+    spec.write_text(good.replace("age: 22", "age: twenty-two"))
     for _ in range(2):
         with pytest.raises(SpecError, match="age"):
             load_spec(spec, spec.parent.parent, store=kept)
     assert entries(kept) == []
+    spec.write_text(good)  # and the same store does keep a spec that has no problem, and its catalog
+    monkeypatch.setattr(catalogs, "_FILES", {})  # as in a new process
+    load_spec(spec, spec.parent.parent, store=kept)
+    assert len(entries(kept)) == 2
+
+
+def test_another_pyyaml_or_schema_is_another_key(
+    spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yaml
+
+    kept = tmp_path / "kept"
+    monkeypatch.setattr(catalogs, "_FILES", {})
+    load_spec(spec, spec.parent.parent, store=kept)
+    assert len(entries(kept)) == 2
+    kept_documents._salt.cache_clear()
+    monkeypatch.setattr(catalogs, "_FILES", {})
+    monkeypatch.setattr(yaml, "__version__", "99.0")
+    try:
+        load_spec(spec, spec.parent.parent, store=kept)
+    finally:
+        kept_documents._salt.cache_clear()
+    assert len(entries(kept)) == 4  # nothing kept under the old versions was used
 
 
 def test_a_damaged_entry_is_read_over(spec: Path, tmp_path: Path) -> None:
     kept = tmp_path / "kept"
     first = load_spec(spec, spec.parent.parent, store=kept)
+    assert len(entries(kept)) == 2
     for entry in entries(kept):
         entry.write_bytes(b"\x00garbage")
     assert load_spec(spec, spec.parent.parent, store=kept) == first
