@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import difflib
 import json
-from functools import cache
 from collections.abc import Callable
+from functools import cache
 from importlib import resources
 from typing import Any
 

@@ -9,13 +9,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-import fastjsonschema
 from pytest_salessim.spec.validate import _quick_check, _validator
 
 ROOT = Path(__file__).resolve().parents[2]
