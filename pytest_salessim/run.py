@@ -131,7 +131,7 @@ class SalessimRun:
             )
 
     def first_spec_file(self) -> None:
-        """Collection met a spec file: the spec store is pruned at the end (a run with none touches none)."""
+        """Collection met a spec file: the spec store is pruned at the end (a run without one prunes none)."""
         self._met_spec_file = True
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:

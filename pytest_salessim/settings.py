@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
-import tomllib
+from .templating import DEFAULT_LIMITS, RenderLimits
 
 # Current model ids the installed litellm knows (tests check them against litellm's model list).
 DEFAULT_ALIASES: Mapping[str, str] = MappingProxyType(
@@ -54,6 +55,7 @@ class Settings:
     baseline: Path | None = None  # --salessim-baseline: the run is compared with it (the CI gate)
     save_baseline: Path | None = None  # --salessim-save-baseline: this run becomes a baseline
     max_regression: Mapping[str, float] = field(default_factory=lambda: DEFAULT_TOLERANCES)
+    template_limits: RenderLimits = DEFAULT_LIMITS  # ini salessim_template_timeout, _template_max_chars
 
 
 def project_aliases(rootdir: Path) -> dict[str, str]:
@@ -62,6 +64,17 @@ def project_aliases(rootdir: Path) -> dict[str, str]:
     pyproject = rootdir / "pyproject.toml"
     if pyproject.is_file():
         with pyproject.open("rb") as handle:
-            table = tomllib.load(handle).get("tool", {}).get("salessim", {}).get("models", {})
+            table = _toml().load(handle).get("tool", {}).get("salessim", {}).get("models", {})
         aliases.update({str(k): str(v) for k, v in table.items()})
     return aliases
+
+
+def _toml() -> Any:
+    """tomllib, or on Python 3.10 the tomli it was made from."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+
+        return tomllib
+    import tomli
+
+    return tomli
