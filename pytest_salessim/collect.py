@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import zlib
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -19,6 +20,13 @@ from .run import RUN
 from .scheduler import run_blocking
 from .simulators import Simulator
 from .spec import Scenario, SpecError, load_spec
+from .transcript import Transcript, Usage
+
+if TYPE_CHECKING:
+    from .judge.criteria import CriteriaJudge
+    from .judge.verdicts import Judgement
+
+CRITERIA: pytest.StashKey[CriteriaJudge] = pytest.StashKey()  # the run's verdicts on criteria no rule decides
 
 
 class SpecFile(pytest.File):
@@ -50,6 +58,14 @@ class SpecFile(pytest.File):
         return super().repr_failure(excinfo)
 
 
+def with_judgements(transcript: Transcript, judgements: tuple[Judgement, ...], usage: Usage) -> Transcript:
+    """The transcript with the criteria's verdicts beside its own (and, once per item, what they cost)."""
+    if not judgements:
+        return transcript
+    every = (*(transcript.judgements or ()), *judgements)
+    return replace(transcript, judgements=every, judge_usage=transcript.judge_usage + usage)
+
+
 class ScenarioFailed(AssertionError):
     """The shopper did not act as its persona would."""
 
@@ -79,7 +95,7 @@ class ScenarioItem(pytest.Item):
         """The simulator under test, or a skip when it cannot judge this scenario."""
         simulator = self.config.stash[RUN].simulators[self.model]
         cannot = getattr(simulator, "cannot_play", None)
-        reason = cannot(brief_for(self.scenario)) if cannot else None
+        reason = cannot(brief_for(self._as_played())) if cannot else None
         if reason:
             pytest.skip(reason)
         return simulator
@@ -89,9 +105,28 @@ class ScenarioItem(pytest.Item):
         run = self.config.stash[RUN]
         simulator = run.simulators[self.model]
         cannot = getattr(simulator, "cannot_play", None)
-        if cannot is not None and cannot(brief_for(self.scenario)):
+        if cannot is not None and cannot(brief_for(self._as_played())):
             return False
         return calls_models(self.scenario, simulator, run.settings)
+
+    def _as_played(self) -> Scenario:
+        """With a judge, criteria no rule or list decides are judged before playing (judge/criteria.py)."""
+        if self.config.stash[RUN].settings.judge_model is None:
+            return self.scenario
+        from .judge.criteria import pending
+
+        return pending(self.scenario)
+
+    async def _judged_criteria(self) -> tuple[Scenario, tuple[Judgement, ...], Usage]:
+        """The scenario with those criteria's `meets` lists filled by the judge, once per run."""
+        settings = self.config.stash[RUN].settings
+        if settings.judge_model is None:
+            return self.scenario, (), Usage()
+        from .judge.criteria import CriteriaJudge
+
+        if CRITERIA not in self.config.stash:
+            self.config.stash[CRITERIA] = CriteriaJudge(settings)
+        return await self.config.stash[CRITERIA].decided(self.scenario)
 
     def play(self) -> ItemResult:
         return run_blocking(self.aplay(), on_model_loop=self.calls_models())
@@ -100,17 +135,19 @@ class ScenarioItem(pytest.Item):
         """Every trial of this item, one after another."""
         run = self.config.stash[RUN]
         simulator = run.simulators[self.model]
+        scenario, criteria, spent = await self._judged_criteria()
 
         async def trial(n: int) -> ScenarioOutcome:
-            transcript = await aplay(self.scenario, simulator, self.seed + n, run.settings, self.model)
-            checks = run_checks(transcript, self.scenario, run.user_checks)
-            return ScenarioOutcome(self.scenario, transcript, checks)
+            transcript = await aplay(scenario, simulator, self.seed + n, run.settings, self.model)
+            transcript = with_judgements(transcript, criteria, spent if n == 0 else Usage())
+            checks = run_checks(transcript, scenario, run.user_checks)
+            return ScenarioOutcome(scenario, transcript, checks)
 
         if self.calls_models():  # on the model loop: the trials take slots side by side
             trials = await asyncio.gather(*(trial(n) for n in range(run.settings.repeat)))
         else:  # driven inline, without an event loop
             trials = [await trial(n) for n in range(run.settings.repeat)]
-        return ItemResult(self.scenario, self.model, tuple(trials), run.settings.min_pass_rate)
+        return ItemResult(scenario, self.model, tuple(trials), run.settings.min_pass_rate)
 
     def setup(self) -> None:
         self._simulator()  # skips what the simulator cannot judge
@@ -157,9 +194,12 @@ class PersuasionItem(ScenarioItem):
         """The unpersuaded conversation, then the search."""
         run = self.config.stash[RUN]
         simulator = run.simulators[self.model]
-        baseline = play(self.scenario, simulator, self.seed, run.settings, self.model)
+        scenario = self.scenario
+        if run.settings.judge_model is not None:  # on the model loop, as conversations are
+            scenario = run_blocking(self._judged_criteria(), on_model_loop=True)[0]
+        baseline = play(scenario, simulator, self.seed, run.settings, self.model)
         search = PersuasionSearch(
-            self.scenario,
+            scenario,
             simulator,
             self.model,
             self.seed,
@@ -169,8 +209,8 @@ class PersuasionItem(ScenarioItem):
             run.pool.closing,
             run.user_checks,
         )
-        checks = run_checks(baseline, self.scenario, run.user_checks)
-        return search.run(ScenarioOutcome(self.scenario, baseline, checks))
+        checks = run_checks(baseline, scenario, run.user_checks)
+        return search.run(ScenarioOutcome(scenario, baseline, checks))
 
     def setup(self) -> None:
         self._simulator()  # skips what the simulator cannot judge

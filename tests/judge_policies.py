@@ -10,8 +10,8 @@ shows a dimension telling a good shopper from a bad one without a provider:
 - judged_alignment: with the scenarios, 1 when the purchase keeps every dealbreaker rule and the budget
   and meets as many preferences as any acceptable product shown, or leaving when none is acceptable;
 - first_turn_disclosure: the criteria with a word of theirs in the first message;
-- a criterion is met by a product whose text has one of its words (an amount: the price is under it;
-  a negated criterion, "cannot look bulky": none of its words).
+- a criterion is met by a product whose text has half of its words or more (an amount: the price is
+  under it; a negated criterion, "cannot look bulky": none of its words).
 Variants answer in prose (no JSON), off the scale, or change their answer from vote to vote.
 """
 
@@ -121,8 +121,9 @@ def meets(prompt: str) -> Reply:
     if amount and price:
         met = float(price.group(1).replace(",", "")) <= float(amount.group(1).replace(",", ""))
     else:
-        found = bool(set(content_words(text)) & _words(product))
-        met = not found if _words(text) & NEGATIONS else found
+        wanted = set(content_words(text)) - NEGATIONS
+        share = len(wanted & _words(product)) / len(wanted) if wanted else 0.0
+        met = share == 0 if _words(text) & NEGATIONS else share >= 0.5
     return _answer(meets=met, justification=f"by the words of {text!r}")
 
 

@@ -52,7 +52,8 @@ def budget_text(persona: Persona) -> str:
         return ""
     if budget.flexible <= 0:
         return f"at most {money(budget.max)} (absolute)"
-    return f"at most {money(budget.max)}, but may stretch to {money(budget.ceiling)} ({budget.flexible:.0%} over)"
+    stretch = f"{money(budget.ceiling)} ({budget.flexible:.0%} over)"
+    return f"at most {money(budget.max)}, but may stretch to {stretch}"
 
 
 def persona_view(persona: Persona) -> PersonaView:
