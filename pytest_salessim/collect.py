@@ -20,6 +20,7 @@ from .run import RUN
 from .scheduler import run_blocking
 from .simulators import Simulator
 from .spec import Scenario, SpecError, load_spec
+from .templating import TemplateProblem
 from .transcript import Transcript, Usage
 
 if TYPE_CHECKING:
@@ -34,7 +35,13 @@ class SpecFile(pytest.File):
 
     def collect(self) -> Iterator[ScenarioItem]:
         run = self.config.stash[RUN]
-        scenarios = load_spec(self.path, self.config.rootpath, lambda: frozenset(run.library), run.spec_store)
+        scenarios = load_spec(
+            self.path,
+            self.config.rootpath,
+            lambda: frozenset(run.library),
+            run.spec_store,
+            run.settings.template_limits,
+        )
         for scenario in scenarios:
             for tag in scenario.tags:
                 run.register_marker(self.config, tag)
@@ -153,7 +160,7 @@ class ScenarioItem(pytest.Item):
         self._simulator()  # skips what the simulator cannot judge
         try:
             self.result = self.config.stash[RUN].pool.fetch(self)
-        except ModelFault as fault:
+        except (ModelFault, TemplateProblem) as fault:  # a line of the script over its limits, too
             fault_message = str(fault)
         else:
             return
@@ -216,7 +223,7 @@ class PersuasionItem(ScenarioItem):
         self._simulator()  # skips what the simulator cannot judge
         try:
             self.persuasion = self.config.stash[RUN].pool.fetch(self)
-        except ModelFault as fault:
+        except (ModelFault, TemplateProblem) as fault:
             fault_message: str | None = str(fault)
         else:
             fault_message = self.persuasion.fault

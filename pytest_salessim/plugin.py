@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,8 @@ from .llm_client import QUIET_WARNINGS
 from .run import GATE, RUN, BaselineGate, SalessimRun
 from .settings import DEFAULT_TOLERANCES, Settings, project_aliases
 from .simulators import UnknownModel, resolve
-from .spec import is_spec_file
+from .spec.yamldoc import VERSION, spec_version
+from .templating import DEFAULT_LIMITS, RenderLimits
 
 OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     (
@@ -157,6 +159,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini(
         "salessim_require", "judged dimensions whose majority 0 fails every item", type="args", default=[]
     )
+    parser.addini("salessim_template_timeout", "seconds one render of a spec template may take (1)")
+    parser.addini("salessim_template_max_chars", "characters one spec template may render (100000)")
     for flag, help_text, extra in OPTIONS:
         dest = flag.removeprefix("--").replace("-", "_")
         group.addoption(flag, dest=dest, help=help_text, **{"metavar": "VALUE", **extra})
@@ -228,6 +232,26 @@ def settings_from(config: pytest.Config) -> Settings:
         min_pass_rate=_value(config, "salessim_min_pass_rate", 1.0, float),
         shopper_prompt=_path(config, "salessim_shopper_prompt") if prompt else None,
         aliases=project_aliases(config.rootpath),
+        template_limits=_template_limits(config),
+    )
+
+
+def _template_limits(config: pytest.Config) -> RenderLimits:
+    """The ini options salessim_template_timeout and salessim_template_max_chars."""
+
+    def positive(name: str, kind: type[float] | type[int], default: float) -> Any:
+        text = str(config.getini(name) or "").strip()
+        try:
+            value = kind(text) if text else default
+        except ValueError:
+            value = 0
+        if not value > 0:
+            raise pytest.UsageError(f"{name} must be a number above 0, not {text!r}")
+        return value
+
+    return RenderLimits(
+        positive("salessim_template_timeout", float, DEFAULT_LIMITS.seconds),
+        positive("salessim_template_max_chars", int, DEFAULT_LIMITS.chars),
     )
 
 
@@ -333,13 +357,32 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.scenario = requiring(item.scenario, settings.require)
 
 
-def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    if file_path.suffix in (".yaml", ".yml") and is_spec_file(file_path):
-        from .collect import SpecFile
+@pytest.hookimpl(wrapper=True)
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> Generator[None, list[Any], list[Any]]:
+    """A spec file (`salessim: 1`) becomes a SpecFile. So does, to be reported rather than silently
+    skipped, a YAML file that starts with `salessim:` of another version, and a YAML file named on the
+    command line that no plugin collects (pytest would only say "not found")."""
+    collectors = yield
+    if file_path.suffix not in (".yaml", ".yml"):
+        return collectors
+    version = spec_version(file_path)
+    if version is None and (collectors or not _named(parent.config, file_path)):
+        return collectors
+    from .collect import SpecFile
 
+    if version is not None and version[1] == VERSION:
         parent.config.stash[RUN].first_spec_file()
-        return SpecFile.from_parent(parent, path=file_path)
-    return None
+    return [*collectors, SpecFile.from_parent(parent, path=file_path)]
+
+
+def _named(config: pytest.Config, path: Path) -> bool:
+    """Whether `path` was named on the command line or in `testpaths` (not found in a folder)."""
+    for arg in config.args:
+        named = arg.split("::")[0]
+        for base in (config.invocation_params.dir, config.rootpath):
+            if (base / named).resolve() == path:
+                return True
+    return False
 
 
 @pytest.hookimpl(wrapper=True)

@@ -56,7 +56,7 @@ class RetrievalAgent:
                 "last_message": "",
                 "turn": 0,
             }
-            return AgentMessage(render(self.spec.greeting, context))
+            return AgentMessage(render(self.spec.greeting, context, self.spec.limits))
         return AgentMessage(f"Hi, welcome to our {self.category} store! What are you looking for today?")
 
     def reply(self, last_message: str, turn: int) -> AgentMessage:

@@ -94,7 +94,8 @@ def agent_lines(variant: PersuasionVariant, scenario: Scenario, library: dict[st
     assert target is not None
     claim = false_claim(target, scenario.persona)
     context = phrasing_context(target, claim)
-    lines = [render(library[p.tactic].phrasings[p.phrasing], context) for p in variant.pushes]
+    limits = scenario.agent.limits
+    lines = [render(library[p.tactic].phrasings[p.phrasing], context, limits) for p in variant.pushes]
     if variant.misstates:
         lines.append(f"And to be clear about the {target.name}: {claim}.")
     return lines

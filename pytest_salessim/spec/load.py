@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..templating import TemplateProblem, catalog_context, render
+from ..templating import DEFAULT_LIMITS, RenderLimits, TemplateProblem, catalog_context, render
 from . import vary
 from .catalogs import CatalogLoader
 from .errors import FieldPath, Problem, SpecError, format_field
@@ -30,10 +30,11 @@ from .model import (
     Trigger,
     content_words,
 )
+from .regex import unsupported
 from .rules import OPERATORS, Rule
 from .store import checked_document
 from .validate import schema_problems
-from .yamldoc import Document
+from .yamldoc import Document, check_marker
 
 
 def load_spec(
@@ -41,13 +42,16 @@ def load_spec(
     root: Path,
     tactics: Callable[[], frozenset[str]] | None = None,
     store: Path | None = None,
+    limits: RenderLimits = DEFAULT_LIMITS,
 ) -> tuple[Scenario, ...]:
     """Read, validate and build every scenario of the spec file at `path`.
 
     `tactics`, when given, tells the persuasion tactics a scenario may name (asked only if one does);
-    `store` keeps the checked documents of files read before (see store.py).
+    `store` keeps the checked documents of files read before (see store.py); `limits` bound each
+    render of a template, here and in the conversations.
     """
-    return _SpecBuilder(checked_document(path, store), root, tactics, store).build()
+    check_marker(path)
+    return _SpecBuilder(checked_document(path, store), root, tactics, store, limits).build()
 
 
 class _SpecBuilder:
@@ -57,9 +61,11 @@ class _SpecBuilder:
         root: Path,
         tactics: Callable[[], frozenset[str]] | None,
         store: Path | None = None,
+        limits: RenderLimits = DEFAULT_LIMITS,
     ):
         self.doc = document
         self.tactics = tactics
+        self.limits = limits
         self.catalogs = CatalogLoader(root, store)
         self.problems: list[Problem] = []
         self._agents: dict[tuple[int, int], AgentSpec] = {}
@@ -259,7 +265,14 @@ class _SpecBuilder:
             )
             self.fail((*at, "attribute"), f"no product in the catalog has attribute {attribute!r}{hint}")
         assert op in OPERATORS
+        if op == "matches":
+            self._regex((*at, "matches"), raw[op])
         return Rule(attribute, op, raw[op])
+
+    def _regex(self, field: FieldPath, pattern: str) -> None:
+        problem = unsupported(pattern)
+        if problem is not None:
+            self.fail(field, problem)
 
     def _known(self, field: FieldPath, product_id: str, catalog: Catalog) -> str:
         if product_id not in catalog:
@@ -303,14 +316,14 @@ class _SpecBuilder:
             for key in ("rules", "pitches", "fallback"):
                 if key in raw:
                     self.fail((*at, key), f"not allowed with `model`: an LLM agent has no scripted {key}")
-            return LLMAgentSpec(raw["model"], raw.get("instructions", ""))
+            return LLMAgentSpec(raw["model"], raw.get("instructions", ""), self.limits)
         if "instructions" in raw:
             self.fail((*at, "instructions"), "`instructions` is for an LLM agent: give `model` too")
         context = {**catalog_context(catalog.get, catalog.products), "last_message": "", "turn": 1}
 
         def template(field: FieldPath, source: str) -> str:
             try:
-                render(source, context)
+                render(source, context, self.limits)
             except TemplateProblem as err:
                 self.fail(field, f"template does not render: {err}")
             return source
@@ -323,11 +336,13 @@ class _SpecBuilder:
         for index, rule in enumerate(raw.get("rules", ())):
             when = rule["when"]
             trigger = Trigger(regex=when["regex"]) if isinstance(when, dict) else Trigger(tuple(when))
+            if trigger.regex is not None:
+                self._regex((*at, "rules", index, "when", "regex"), trigger.regex)
             rules.append(line((*at, "rules", index), rule, trigger))
         pitches = [line((*at, "pitches", i), p, None) for i, p in enumerate(raw.get("pitches", ()))]
         greeting = template((*at, "greeting"), raw["greeting"])
         fallback = template((*at, "fallback"), raw.get("fallback", ScriptedAgentSpec.fallback))
-        return ScriptedAgentSpec(greeting, tuple(rules), tuple(pitches), fallback)
+        return ScriptedAgentSpec(greeting, tuple(rules), tuple(pitches), fallback, self.limits)
 
     def _retrieval_agent(self, at: FieldPath, raw: dict[str, Any], catalog: Catalog) -> RetrievalAgentSpec:
         for key in ("rules", "pitches", "fallback", "model", "instructions"):
@@ -337,10 +352,11 @@ class _SpecBuilder:
         if greeting:
             context = {**catalog_context(catalog.get, catalog.products), "last_message": "", "turn": 0}
             try:
-                render(greeting, context)
+                render(greeting, context, self.limits)
             except TemplateProblem as err:
                 self.fail((*at, "greeting"), f"template does not render: {err}")
-        return RetrievalAgentSpec(raw["retrieval"].get("top_k", RetrievalAgentSpec.top_k), greeting)
+        top_k = raw["retrieval"].get("top_k", RetrievalAgentSpec.top_k)
+        return RetrievalAgentSpec(top_k, greeting, self.limits)
 
     def _persuasion(self, at: FieldPath, raw: dict[str, Any] | None, catalog: Catalog) -> Persuasion | None:
         if raw is None:

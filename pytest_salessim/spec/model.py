@@ -10,6 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
+from ..templating import DEFAULT_LIMITS, RenderLimits
 from .rules import Rule
 
 Scalar = Any  # a YAML scalar or a list of them: what `attributes` holds
@@ -236,12 +237,14 @@ class ScriptedAgentSpec:
     rules: tuple[AgentLine, ...] = ()
     pitches: tuple[AgentLine, ...] = ()
     fallback: str = "Anything else you'd like to know?"
+    limits: RenderLimits = DEFAULT_LIMITS  # of each render of its lines (and of persuasion lines said for it)
 
 
 @dataclass(frozen=True)
 class LLMAgentSpec:
     model: str
     instructions: str = ""
+    limits: RenderLimits = DEFAULT_LIMITS  # of each persuasion line said for it
 
 
 @dataclass(frozen=True)
@@ -250,6 +253,7 @@ class RetrievalAgentSpec:
 
     top_k: int = 3
     greeting: str = ""  # empty: a greeting naming the category
+    limits: RenderLimits = DEFAULT_LIMITS  # of each render of its greeting (and of persuasion lines)
 
 
 AgentSpec = ScriptedAgentSpec | LLMAgentSpec | RetrievalAgentSpec

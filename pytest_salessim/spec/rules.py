@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+from .regex import search
 
 OPERATORS = ("eq", "ne", "lt", "lte", "gt", "gte", "in", "not_in", "contains", "matches")
 
@@ -67,7 +68,7 @@ class Rule:
                 return want.casefold() in actual.casefold()
             return False
         if op == "matches":
-            return isinstance(actual, str) and re.search(want, actual, re.IGNORECASE) is not None
+            return isinstance(actual, str) and search(want, actual)  # RE2: linear time, whatever the text
         raise ValueError(f"unknown rule operator {op!r}")
 
     def describe(self) -> str:

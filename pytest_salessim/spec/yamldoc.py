@@ -14,21 +14,54 @@ if TYPE_CHECKING:
 
 MAX_NODES = 20_000
 MAX_DEPTH = 40
-_MARKER = re.compile(rb"^\s*salessim\s*:\s*1\s*(#.*)?$")
+_MARKER = re.compile(rb"^salessim\s*:\s*(\S.*?)\s*(?:#.*)?$")
+VERSION = "1"
+NOT_A_SPEC = "not a salessim spec: its first line that is not blank or a comment must be `salessim: 1`"
+
+
+def first_line(path: Path) -> tuple[int, bytes] | None:
+    """The number and text of the first line that is not blank, a comment or `---` (read as bytes,
+    so that a file that is not UTF-8 is recognised too); None for an empty file."""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            line = raw.lstrip(b"\xef\xbb\xbf").strip()
+            if line and not line.startswith(b"#") and line != b"---":
+                return number, line
+    return None
+
+
+def spec_version(path: Path) -> tuple[int, str] | None:
+    """The line and value of `salessim: VALUE` when it is the file's first line (see `first_line`),
+    whatever the value: a file that says it is a spec of another version is still meant as a spec."""
+    try:
+        found = first_line(path)
+    except OSError:
+        return None
+    match = _MARKER.match(found[1]) if found else None
+    if found is None or match is None:
+        return None
+    return found[0], match.group(1).decode("utf-8", "replace")
 
 
 def is_spec_file(path: Path) -> bool:
     """True when the first line that is not blank or a comment is `salessim: 1` (read as bytes)."""
-    try:
-        with path.open("rb") as handle:
-            for raw in handle:
-                line = raw.lstrip(b"\xef\xbb\xbf").strip()
-                if not line or line.startswith(b"#") or line == b"---":
-                    continue
-                return _MARKER.match(line) is not None
-    except OSError:
-        return False
-    return False
+    version = spec_version(path)
+    return version is not None and version[1] == VERSION
+
+
+def check_marker(path: Path) -> None:
+    """Raise a SpecError unless `path` starts with `salessim: 1`: a file of another version, or a file
+    named on the command line that is no spec, is told why it is not read."""
+    version = spec_version(path)
+    if version is None:
+        found = first_line(path)
+        line, text = found if found else (1, b"")
+        shown = text.decode("utf-8", "replace")[:60]
+        raise SpecError([Problem(path, line, (), NOT_A_SPEC + (f", not `{shown}`" if shown else ""))])
+    line, value = version
+    if value != VERSION:
+        message = f"{value}: this pytest-salessim reads version {VERSION}"
+        raise SpecError([Problem(path, line, ("salessim",), message)])
 
 
 @dataclass(frozen=True)
@@ -71,6 +104,8 @@ def read_document(path: Path, raw: bytes | None = None) -> Document:
         data = reader.value(node, (), 0)
         if reader.unusual:  # a YAML type beyond mappings, lists and scalars (!!set, !!omap): PyYAML builds it
             data = loader.construct_document(node)
+    except yaml.reader.ReaderError as err:  # a character YAML does not allow: not marked with a line
+        raise SpecError([_bad_character(path, text, err)]) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1
@@ -88,6 +123,20 @@ def read_document(path: Path, raw: bytes | None = None) -> Document:
     finally:
         loader.dispose()
     return Document(path, data, reader.lines)
+
+
+def _bad_character(path: Path, text: str, err: Any) -> Problem:
+    """Where the character is: its line, and its column in the message. libyaml counts bytes and
+    PyYAML characters, so the character itself is looked for."""
+    character = chr(err.character) if isinstance(err.character, int) else "\0"
+    at = text.find(character)
+    if at < 0:
+        at = min(max(int(err.position), 0), len(text))
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    name = "a NUL byte" if character == "\0" else f"the control character U+{ord(character):04X}"
+    allowed = "YAML allows no control characters but tab and newline"
+    return Problem(path, line, (), f"not valid YAML: {name} at column {column}; {allowed}")
 
 
 _MAP, _SEQ, _STR = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str"
