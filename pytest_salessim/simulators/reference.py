@@ -98,7 +98,8 @@ class AgendaShopper:
 
         best = self._best()
         if best is not None and preferences_met(best, self.persona) == self.ruled_preferences:
-            return self._buy(best)
+            question = self._question()  # a novice asks what it did not understand before it buys
+            return ShopperMessage(self.voice.styled(question)) if question else self._buy(best)
         to_view = [pid for pid in self.seen if pid not in self.viewed and self._worth_viewing(pid)]
         sentences = []
         rejected = [p for p in self.viewed.values() if not keeps_hard_criteria(p, self.persona)]
@@ -108,10 +109,8 @@ class AgendaShopper:
             sentences.append(self.voice.ask_about([self.seen[pid] for pid in to_view[:2]]))
         if self.agenda:
             sentences.append(self._disclose(self.agenda.pop(0)))
-        unasked = [term for term, asked in self.terms.items() if not asked]
-        if sentences and unasked and self.persona.knowledge == "novice" and self.voice.rng.random() < 0.7:
-            self.terms[unasked[0]] = True
-            sentences.append(self.voice.what_is(unasked[0]))
+        if sentences and self.persona.knowledge == "novice" and self.voice.rng.random() < 0.7:
+            sentences.extend(filter(None, [self._question()]))
         calls = tuple(ToolCall("view_product", {"product_id": pid}) for pid in to_view)
         if sentences or calls:
             return ShopperMessage(self.voice.styled(" ".join(sentences)) if sentences else "", calls)
@@ -143,6 +142,14 @@ class AgendaShopper:
                     for row in result.content:
                         self.seen.setdefault(row["id"], row["name"])
                         self.listed_prices[row["id"]] = float(row["price"])
+
+    def _question(self) -> str | None:
+        """A novice's question about the first spec term it has seen and not asked about yet."""
+        unasked = [term for term, asked in self.terms.items() if not asked]
+        if self.persona.knowledge != "novice" or not unasked:
+            return None
+        self.terms[unasked[0]] = True
+        return self.voice.what_is(unasked[0])
 
     def _worth_viewing(self, product_id: str) -> bool:
         """A shopper skips what is plainly over its budget."""
