@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .scheduler import ConversationPool
+from .scheduler import ConversationPool, Playable
 from .settings import Settings
 from .simulators import Simulator
 
@@ -225,7 +225,6 @@ def _will_run(session: pytest.Session) -> bool:
     return not (session.testsfailed and not config.option.continue_on_collection_errors)
 
 
-def _scenario_items(items: Iterable[pytest.Item]) -> Iterator[Any]:
-    from .collect import ScenarioItem
-
-    return (i for i in items if isinstance(i, ScenarioItem))
+def _scenario_items(items: Iterable[pytest.Item]) -> Iterator[Playable]:
+    """The items this plugin plays (collect.py marks each `salessim`), among the run's others."""
+    return (i for i in items if i.get_closest_marker("salessim") is not None and isinstance(i, Playable))

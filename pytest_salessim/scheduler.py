@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import AsyncIterator, Coroutine, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 T = TypeVar("T")
 
@@ -118,6 +118,7 @@ def run_blocking(coroutine: Coroutine[Any, Any, T], on_model_loop: bool) -> T:
     )
 
 
+@runtime_checkable
 class Playable(Protocol):
     @property
     def nodeid(self) -> str: ...
