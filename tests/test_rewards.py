@@ -15,6 +15,7 @@ from pytest_salessim import ShopperBrief, ShopperMessage, ToolCall, Turn
 from pytest_salessim.rewards import (
     DEFAULT_WEIGHTS,
     REWARDS,
+    SIGNALS,
     combine,
     combined_reward,
     conversation_reward,
@@ -193,7 +194,7 @@ def test_weights_are_normalised() -> None:
         "decision_alignment": 0.75,
         "disclosure": 0.25,
     }
-    assert normalised(DEFAULT_WEIGHTS) == {
+    assert normalised(DEFAULT_WEIGHTS, SIGNALS) == {  # a conversation no judge graded
         "decision_alignment": 0.5,
         "dealbreakers": 0.25,
         "disclosure": 0.125,

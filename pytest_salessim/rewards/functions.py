@@ -79,11 +79,18 @@ REWARDS: Mapping[str, RewardFunction] = {
 
 
 def weighted_reward(weights: Mapping[str, float] = DEFAULT_WEIGHTS) -> RewardFunction:
-    """One reward: the weighted mean of the named signals, weights normalised to sum to 1.
+    """One reward: the weighted mean of the named signals, weights normalised to sum to 1 (the judged
+    dimensions' weights are left to the multi-turn reward: one completion has no judge).
 
     `weighted_reward({"decision_alignment": 3, "disclosure": 1})` gives 0.75 and 0.25.
     """
-    shares = normalised(weights)
+    normalised(weights)  # every name known, no negative weight
+    single = {name: w for name, w in weights.items() if name in REWARDS}  # judged ones need a conversation
+    if not any(single.values()):
+        raise ValueError(
+            "the judged signals need a whole conversation and a judge: use conversation_reward or the export"
+        )
+    shares = normalised(single)
 
     def salessim_reward(
         prompts: Sequence[Any] | None, completions: Sequence[Completion], **columns: Any

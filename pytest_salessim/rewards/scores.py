@@ -5,24 +5,36 @@ is 1.0 at or under the scenario's `max_first_turn_disclosures` and falls linearl
 message reveals every criterion (the budget included). Lexical variety is 1 minus the mean TF-IDF
 cosine of a text to its peers (the SalesSim paper's similarity between shoppers), or, with no peer,
 the text's own distinct-2; a text with no content word scores 0.0.
+
+With an LLM judge (`--salessim-judge-model`), each judged dimension is a signal too: its majority
+score (0 or 1; personality, the mean over the specified traits). A conversation the judge did not
+judge on a dimension (no judge, judge errors) has no such signal, and `combine` weighs only the
+signals a conversation has, so a run without a judge scores exactly as before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 
 from ..checks import dealbreakers_kept, decision_alignment, disclosed
 from ..diversity import cosine, distinct_n, tfidf_vectors
+from ..judge.verdicts import REQUIRABLE, Judgement, summarize
 from ..spec.model import Scenario
 from ..transcript import Transcript
 
 SIGNALS = ("decision_alignment", "dealbreakers", "disclosure", "variety")
-# Deciding as the persona would matters most (the paper's headline measure); then the hard criteria.
+JUDGED_SIGNALS: tuple[str, ...] = REQUIRABLE  # with a judge: comprehension ... personality
+# Deciding as the persona would matters most (the paper's headline measure); then the hard criteria;
+# the judged dimensions, where a judge graded the conversation, as much as disclosure each.
 DEFAULT_WEIGHTS: Mapping[str, float] = {
     "decision_alignment": 4.0,
     "dealbreakers": 2.0,
     "disclosure": 1.0,
     "variety": 1.0,
+    "comprehension": 1.0,
+    "states_dealbreakers": 1.0,
+    "judged_alignment": 1.0,
+    "personality": 1.0,
 }
 
 
@@ -85,7 +97,18 @@ def transcript_scores(
         "dealbreakers": float(dealbreakers_kept(transcript, scenario).passed),
         "disclosure": disclosure_score(_revealed(transcript, scenario), scenario),
         "variety": variety,
+        **judged_scores(transcript.judgements or ()),
     }
+
+
+def judged_scores(judgements: Sequence[Judgement]) -> dict[str, float]:
+    """The judged dimensions the judge scored (an unjudged one is left out, never a 0)."""
+    out = {}
+    for dimension in JUDGED_SIGNALS:
+        summary = summarize(dimension, judgements)
+        if summary is not None and summary["judged"] and summary["score"] is not None:
+            out[dimension] = summary["score"]
+    return out
 
 
 def _revealed(transcript: Transcript, scenario: Scenario) -> int:
@@ -94,21 +117,24 @@ def _revealed(transcript: Transcript, scenario: Scenario) -> int:
     return revealed_in(transcript.first_shopper_text(), scenario)
 
 
-def normalised(weights: Mapping[str, float]) -> dict[str, float]:
-    """Weights that sum to 1; negative weights, unknown signals or an all-zero set are errors."""
-    unknown = sorted(set(weights) - set(SIGNALS))
+def normalised(weights: Mapping[str, float], present: Collection[str] | None = None) -> dict[str, float]:
+    """Weights that sum to 1 (over the `present` signals only, when given); negative weights,
+    unknown signals or an all-zero set are errors."""
+    known = SIGNALS + JUDGED_SIGNALS
+    unknown = sorted(set(weights) - set(known))
     if unknown:
-        raise ValueError(
-            f"unknown reward signal(s) {', '.join(unknown)}; the signals are {', '.join(SIGNALS)}"
-        )
+        raise ValueError(f"unknown reward signal(s) {', '.join(unknown)}; the signals are {', '.join(known)}")
     if any(w < 0 for w in weights.values()):
         raise ValueError(f"reward weights must not be negative: {dict(weights)}")
-    total = sum(weights.values())
-    if total <= 0:
+    if sum(weights.values()) <= 0:
         raise ValueError("reward weights must not all be zero")
-    return {name: weights[name] / total for name in SIGNALS if name in weights}
+    kept = {name: w for name, w in weights.items() if present is None or name in present}
+    total = sum(kept.values())
+    if total <= 0:
+        raise ValueError(f"no weighted signal among those scored ({', '.join(present or ())})")
+    return {name: kept[name] / total for name in known if name in kept}
 
 
 def combine(scores: Mapping[str, float], weights: Mapping[str, float] = DEFAULT_WEIGHTS) -> float:
-    """The weighted mean of the signals (weights normalised to sum to 1)."""
-    return sum(w * scores[name] for name, w in normalised(weights).items())
+    """The weighted mean of the signals the conversation has (weights normalised over them)."""
+    return sum(w * scores[name] for name, w in normalised(weights, scores).items())
