@@ -136,27 +136,28 @@ class _SpecBuilder:
         if len(self.problems) > before:
             raise _Skip
         names = {path: vary.segments(path, values) for path, values in grid.items()}
-        variants, broken = [], []
-        single = "product" in raw["expect"]
+        variants = []
+        broken: dict[tuple[tuple[FieldPath, str], ...], list[str]] = {}  # what contradicts -> variants
         for combination in vary.combinations(grid):
             chosen = tuple((path, grid[path][index]) for path, index in combination)
             persona = replace(base.persona, **_profile(vary.applied(raw["persona"], chosen)))
             variant = vary.variant_id(base.id, [names[path][index] for path, index in combination])
             start = len(self.problems)
-            self._consistent(at, persona, base.expect, catalog, single)
+            if vary.changes_budget(grid):  # else every variant is as consistent as the scenario itself
+                self._consistent(at, persona, base.expect, catalog, "product" in raw["expect"])
             if len(self.problems) > start:
-                broken.append((variant, self.problems[start:]))
+                found = tuple((problem.field, problem.message) for problem in self.problems[start:])
+                broken.setdefault(found, []).append(variant)
                 del self.problems[start:]
             elif variant in taken:
                 self.fail(field, f"variant id {variant!r} is also the id of scenarios[{taken[variant]}]")
             else:
                 taken[variant] = int(at[-1])
                 variants.append(replace(base, id=variant, persona=persona, variant=chosen))
-        for variant, problems in broken[:3]:
-            for problem in problems:
-                self.fail(field, f"variant {variant}: {format_field(problem.field)}: {problem.message}")
-        if len(broken) > 3:
-            self.fail(field, f"and {len(broken) - 3} more variants contradict the spec")
+        for found, names_broken in broken.items():
+            more = f" (and {len(names_broken) - 1} more)" if len(names_broken) > 1 else ""
+            for where, message in found:
+                self.fail(field, f"variant {names_broken[0]}{more}: {format_field(where)}: {message}")
         if len(self.problems) > before:
             raise _Skip
         return variants
@@ -196,7 +197,7 @@ class _SpecBuilder:
         expect = self._expect((*at, "expect"), raw["expect"], catalog)
         agent = self._shared_agent(agent_field, agent_raw, catalog)
         persuasion = self._persuasion((*at, "persuasion"), raw.get("persuasion"), catalog)
-        if len(self.problems) == before and "vary" not in raw:  # a grid's variants are checked instead
+        if len(self.problems) == before and not vary.changes_budget(raw.get("vary", {})):
             self._consistent(at, persona, expect, catalog, "product" in raw["expect"])
         if len(self.problems) > before:
             raise _Skip
@@ -390,9 +391,12 @@ class _SpecBuilder:
         if expect.decision == "no_purchase" and judgeable:
             keeping = [p.id for p in catalog.products if not broken_criteria(p, persona)]
             if keeping:
+                listed = ", ".join(keeping[:3]) + (
+                    f" and {len(keeping) - 3} more" if len(keeping) > 3 else ""
+                )
                 self.fail(
                     (*at, "expect", "decision"),
-                    f"expects no_purchase, but {', '.join(keeping)} "
+                    f"expects no_purchase, but {listed} "
                     f"{'keeps' if len(keeping) == 1 else 'keep'} every dealbreaker and the budget",
                 )
 

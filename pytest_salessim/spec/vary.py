@@ -37,6 +37,11 @@ LABELS: dict[str, str] = {
 Combination = tuple[tuple[str, Any], ...]  # ((path, value), ...) in the order the grid names the paths
 
 
+def changes_budget(vary: Mapping[str, Any]) -> bool:
+    """Whether the grid varies the budget: the one field of a persona that decides which products fit."""
+    return any(path.startswith("budget.") for path in vary)
+
+
 def size(vary: Mapping[str, Sequence[Any]]) -> int:
     return math.prod(len(values) for values in vary.values())
 

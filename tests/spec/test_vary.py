@@ -142,3 +142,17 @@ def test_k_selects_variants(pytester: pytest.Pytester, store: Path) -> None:
     )
     result = pytester.runpytest("specs", "-k", "extraversion-high and emotion-calm")
     result.assert_outcomes(passed=1, deselected=3)
+
+
+def test_a_contradiction_no_value_causes_is_reported_once_where_it_is(tmp_path: Path) -> None:
+    body = WRITER.replace("budget: 500", "budget: 400")  # the expected Acer costs 449.99, whatever the mood
+    rendered = problems(tmp_path, body)
+    assert rendered.count("\n") == 1, rendered
+    assert f"laptops.yaml:{line(body, 'any_of')}: scenarios[0].expect.any_of[0]: expected product" in rendered
+
+
+def test_variants_broken_alike_are_reported_together(tmp_path: Path) -> None:
+    body = grid("budget.max: [300, 500]", "emotion: [calm, tired, bored]")
+    rendered = problems(tmp_path, body)
+    assert rendered.count("\n") == 1, rendered
+    assert "scenarios[0].vary: variant writer.budget-300.emotion-calm (and 2 more): " in rendered
