@@ -23,6 +23,12 @@ def _parser() -> argparse.ArgumentParser:
     task.add_argument("--out", type=Path, required=True, metavar="DIR", help="where the spec goes")
     task.add_argument("--category", help="the category name (default: the products file's key)")
     task.add_argument("--top-k", type=int, default=3, help="products the retrieval agent shows a turn (3)")
+    task.add_argument(
+        "--scenarios",
+        type=Path,
+        metavar="FILE",
+        help="the authors' scenario file (scenarios.yaml): each persona's Big Five, by persona id",
+    )
     return parser
 
 
@@ -34,7 +40,9 @@ def run_import(args: argparse.Namespace) -> int:
         print("salessim import: --top-k must be at least 1", file=sys.stderr)
         return 2
     try:
-        written = import_files(args.personas, args.products, args.out, args.category, args.top_k)
+        written = import_files(
+            args.personas, args.products, args.out, args.category, args.top_k, args.scenarios
+        )
     except DatasetError as err:
         print(f"salessim import: {err}", file=sys.stderr)
         return 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -173,6 +174,15 @@ def convert_category(
         "budget_rules_left_off": left_off,
         "notes": notes,
     }
+    temperaments = [d.temperament for d in drafts]
+    if any(t.personality or t.vary or t.emotion or t.knowledge for t in temperaments):
+        report["temperament"] = {
+            "personality": sum(bool(t.personality or any("." in k for k in t.vary)) for t in temperaments),
+            "emotion": sum(bool(t.emotion or "emotion" in t.vary) for t in temperaments),
+            "knowledge": sum(t.knowledge is not None for t in temperaments),
+            "grids": sum(bool(t.vary) for t in temperaments),
+            "variants": sum(math.prod(len(v) for v in t.vary.values()) for t in temperaments if t.vary),
+        }
     return CategoryImport(category, spec, {"products": catalog.products}, report)
 
 
@@ -185,6 +195,13 @@ def _scenario(draft: PersonaDraft, category: str, ids: list[str], counts: Any) -
         persona["background"] = draft.background
     if draft.speaking_style:
         persona["speaking_style"] = draft.speaking_style
+    temperament = draft.temperament
+    if temperament.personality:
+        persona["personality"] = temperament.personality
+    if temperament.emotion:
+        persona["emotion"] = temperament.emotion
+    if temperament.knowledge:
+        persona["knowledge"] = temperament.knowledge
     if draft.budget is not None:
         persona["budget"] = whole(draft.budget)
     words = keywords(draft, ignore, counts)
@@ -200,4 +217,7 @@ def _scenario(draft: PersonaDraft, category: str, ids: list[str], counts: Any) -
     expect: dict[str, Any] = {"decision": "purchase", "any_of": ids} if ids else {"decision": "no_purchase"}
     if not ids:
         tags.append("no-purchase")
-    return {"id": draft.id, "tags": tags, "persona": persona, "expect": expect}
+    scenario = {"id": draft.id, "tags": tags, "persona": persona}
+    if temperament.vary:
+        scenario["vary"] = temperament.vary  # the authors' grid: one scenario per combination
+    return {**scenario, "expect": expect}

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from .convert import DEFAULT_TOP_K, CategoryImport, convert_category
+from .temperament import scenario_grid
 
 SOURCE_NOTE = """\
 # Imported by `salessim import` from {personas} and {products}: SalesSim data by Salesforce, Inc.,
@@ -38,6 +39,21 @@ def read_personas(path: Path) -> list[dict[str, Any]]:
     if not records:
         raise DatasetError(f"{path}: no personas")
     return records
+
+
+def read_scenario_grid(path: Path) -> dict[str, dict[str, Any]]:
+    """The authors' scenario file (release/scenarios.yaml): the Big Five of each persona id."""
+    try:
+        return scenario_grid(yaml.safe_load(_text(path)))
+    except yaml.YAMLError as err:
+        raise DatasetError(f"{path}: not valid YAML: {err}") from None
+    except ValueError as err:
+        raise DatasetError(f"{path}: {err}") from None
+
+
+def with_grid(records: list[dict[str, Any]], grid: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each persona record with its scenario's Big Five (and emotion), matched by `persona_background`."""
+    return [{**grid.get(str(r.get("persona_background")), {}), **r} for r in records]
 
 
 def read_products(path: Path) -> tuple[str | None, list[dict[str, Any]]]:
@@ -97,11 +113,16 @@ def import_files(
     out: Path,
     category: str | None = None,
     top_k: int = DEFAULT_TOP_K,
+    scenarios: Path | None = None,
 ) -> Written:
-    """Convert one category and write DIR/<category>.yaml, DIR/catalogs/<category>.yaml and the report."""
+    """Convert one category and write DIR/<category>.yaml, DIR/catalogs/<category>.yaml and the report;
+    `scenarios`, the authors' scenario file, gives the personas their Big Five."""
     named, product_records = read_products(products)
     category = category or named or products.stem
-    result = convert_category(category, read_personas(personas), product_records, top_k)
+    records = read_personas(personas)
+    if scenarios is not None:
+        records = with_grid(records, read_scenario_grid(scenarios))
+    result = convert_category(category, records, product_records, top_k)
     spec_path = out / f"{category}.yaml"
     catalog_path = out / "catalogs" / f"{category}.yaml"
     report_path = out / f"{category}.import-report.json"
@@ -125,6 +146,13 @@ def summary(report: dict[str, Any]) -> list[str]:
         f"after straightening quotes), {acceptable['unmatched']} unmatched, "
         f"{acceptable['repeated']} listed twice",
     ]
+    temperament = report.get("temperament")
+    if temperament:
+        lines.append(
+            f"  personality for {temperament['personality']} personas, emotion for {temperament['emotion']}, "
+            f"knowledge for {temperament['knowledge']}; {temperament['grids']} vary grids "
+            f"({temperament['variants']} scenarios)"
+        )
     for entry in report["normalised"]:
         lines.append(
             f"  quotes straightened: {entry['scenario']}: {entry['name']!r} -> {entry['product_id']}"

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..spec.model import content_words
 from .catalog import slug
+from .temperament import Temperament, read_temperament
 
 KEYWORDS_PER_CRITERION = 5
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
@@ -89,6 +90,7 @@ class PersonaDraft:
     criteria: list[CriterionDraft]
     acceptable: list[str]
     notes: list[str] = field(default_factory=list)  # what the conversion decided, for the report
+    temperament: Temperament = field(default_factory=Temperament)  # Big Five, emotion, knowledge
 
 
 KNOWN_KEYS = frozenset(
@@ -107,6 +109,13 @@ KNOWN_KEYS = frozenset(
         "category",
         "category_y",
         "vocabulary",
+        "background",
+        "big_5_specification",
+        "big_5",
+        "personality",
+        "emotion",
+        "knowledge_level",
+        "knowledge",
     }
 )
 
@@ -165,17 +174,23 @@ def draft_persona(record: dict[str, Any], index: int) -> PersonaDraft:
         criteria.append(CriterionDraft(f"Spend at most ${budget:,.0f}.", True, True))
         notes.append("no sentence states the budget: added the dealbreaker 'Spend at most ...'")
     subcategory = record.get("category") or record.get("category_y")
+    temperament = read_temperament(record)
+    notes.extend(temperament.notes)
+    background = " ".join(str(record.get("background") or record.get("persona_background") or "").split())
+    if temperament.knowledge_text:
+        background = f"{background} {temperament.knowledge_text}".strip()
     return PersonaDraft(
         id=_scenario_id(record, index),
         name=" ".join(str(record.get("name") or f"Shopper {index + 1}").split()),
         age=record["age"] if isinstance(record.get("age"), int) and 0 <= record["age"] <= 130 else None,
-        background=" ".join(str(record.get("persona_background") or "").split()),
+        background=background,
         speaking_style=style,
         budget=budget,
         subcategory=str(subcategory) if subcategory else None,
         criteria=criteria,
         acceptable=[str(n) for n in record.get("acceptable_products") or []],
         notes=notes,
+        temperament=temperament,
     )
 
 
