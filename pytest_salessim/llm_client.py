@@ -7,7 +7,7 @@ import gc
 import os
 import re
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -83,13 +83,20 @@ class ModelClient:
     cache: Recordings | None = None  # --salessim-cache: recorded calls, replayed or recorded
 
     async def complete(
-        self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None = None
+        self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None = None, asked_again: int = 0
     ) -> Completion:
+        """The model's answer, called for or recorded (--salessim-cache).
+
+        `asked_again` counts how often these same messages were asked for just before (an empty
+        answer is asked again): each asking is recorded apart, so a replay answers as the model did.
+        """
         if self.cache is None:
             return await self._call(messages, tools)
         from .cache import ModelRequest
 
         request = ModelRequest.of(self.model, messages, tools, self.extra)
+        if asked_again:
+            request = replace(request, params={**request.params, "salessim_asked_again": asked_again})
         if self.cache.replays:
             recorded = self.cache.load(request)
             if recorded is not None:

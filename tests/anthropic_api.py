@@ -137,7 +137,7 @@ def _unanswered(index: int, tool_ids: list[str]) -> None:
 def _blocks(content: Any, where: str, role: str, final_assistant: bool) -> list[dict[str, Any]]:
     """The message's content as blocks, each checked (only a final assistant message may be empty)."""
     if isinstance(content, str):
-        content = [{"type": "text", "text": content}] if content or not final_assistant else []
+        content = [{"type": "text", "text": content}] if content else []
     if not isinstance(content, list):
         raise Rejected(f"{where}.content: Input should be a valid string or list of content blocks")
     if not content and not final_assistant:

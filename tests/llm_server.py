@@ -174,7 +174,7 @@ def read_request(api: str, headers: dict[str, str], body: Any) -> dict[str, Any]
     problem = chat_problem(body)
     if problem:
         raise anthropic_api.Rejected(problem)
-    return body  # type: ignore[no-any-return]
+    return body
 
 
 def refusal(api: str, err: anthropic_api.Rejected) -> str:

@@ -17,7 +17,7 @@ from pytest_salessim.simulators.llm import SILENCE
 from pytest_salessim.transcript import Decision, ToolCall, Turn, Usage
 
 from .factories import scenarios
-from .llm_policies import careful_shopper, routed, sales_agent
+from .llm_policies import careful_shopper, misbehaving, routed, sales_agent
 from .llm_server import APIS, LLMServer, Policy
 
 BUY = ShopperMessage("I'll take the Acer.", (ToolCall("add_to_cart", {"product_id": "acer-aspire-5"}),))
@@ -95,3 +95,23 @@ def test_an_llm_agent_that_says_nothing_sends_no_empty_message(
     assert not server.rejected
     heard = [m for r in server.requests if r["chat"]["model"] == "careful" for m in r["chat"]["messages"]]
     assert SILENCE in [m.get("content") for m in heard]  # the shopper hears silence, not an empty message
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_asked_again_the_model_is_called_not_the_recording_and_a_replay_answers_the_same(
+    tmp_path: Path, llm_server: Callable[[Policy], LLMServer], api: str
+) -> None:
+    specs = scenarios(tmp_path)
+    careful = careful_shopper({s.persona.name: s.persona for s in specs.values()})
+    server = llm_server(routed(misbehaving("empty_once", careful)))
+    settings = Settings(api_base=server.url, retries=0, cache_dir=tmp_path / "cache", record="new")
+    recorded = play(specs["writer"], resolve(f"{api}/careful", settings), 1, settings)
+    assert recorded.decision.product_id == "acer-aspire-5"  # the second asking reached the model
+    offline = Settings(
+        api_base="http://127.0.0.1:9/v1", retries=0, cache_dir=tmp_path / "cache", record="replay"
+    )
+    replayed = play(specs["writer"], resolve(f"{api}/careful", offline), 1, offline)
+    assert [(t.role, t.text, t.tool_calls) for t in replayed.turns] == [
+        (t.role, t.text, t.tool_calls) for t in recorded.turns
+    ]
+    assert replayed.usage.calls == recorded.usage.calls == len(server.requests)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_salessim.spec import load_spec
+from pytest_salessim.spec import Scenario, load_spec
 
 from .conftest import NO_FIT, WRITER, spec_text
 from .llm_policies import careful_shopper, pushover_shopper, routed
@@ -67,7 +67,7 @@ def test_the_shipped_specs_over_http(pytester: pytest.Pytester, llm_server: Star
     """The testbed tells a careful LLM shopper from a pushover one."""
     shutil.copytree(REPO / "fixtures", pytester.path / "fixtures")
     (pytester.path / "specs").mkdir()
-    scenarios = []
+    scenarios: list[Scenario] = []
     for name in ("laptops.yaml", "headphones.yaml"):
         shutil.copy(REPO / "specs" / name, pytester.path / "specs" / name)
         scenarios += load_spec(pytester.path / "specs" / name, pytester.path)

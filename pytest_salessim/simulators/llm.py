@@ -72,12 +72,15 @@ class LLMShopper:
         self.seed = seed
         self.messages: list[dict[str, Any]] = [{"role": "system", "content": prompt}]
         self.read_upto = 0
+        self.asked_again = 0  # times the same messages were asked for again (after an empty answer)
 
     async def respond(self, turns: Sequence[Turn]) -> ShopperMessage:
-        for turn in turns[self.read_upto :]:
+        unread = turns[self.read_upto :]
+        for turn in unread:
             self.messages.extend(self._as_messages(turn))
         self.read_upto = len(turns)
-        completion = await self.client.complete(self.messages, list(self.brief.tools))
+        self.asked_again = 0 if unread else self.asked_again + 1
+        completion = await self.client.complete(self.messages, list(self.brief.tools), self.asked_again)
         message = completion.message
         calls = tuple(
             ToolCall(c["name"], _arguments(c["arguments"]), c["id"] or f"call_{i}")
