@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
 import os
 import re
 import time
@@ -160,10 +161,28 @@ class ModelClient:
         for prefix in ("litellm.", "OpenAIException - ", "AnthropicException - ", "AnthropicError - "):
             text = text.replace(prefix, "")
         text = re.sub(rf"^(?:{type(err).__name__}:\s*)+", "", text)
+        text = _HANDLE_WITH.sub("", _error_body_said(text))
         if len(text) > 200:
             text = text[:197] + "..."
         tries = f" after {attempt + 1} attempts" if attempt else ""
         return f"model {self.model} failed{tries}: {type(err).__name__}: {text}"
+
+
+_HANDLE_WITH = re.compile(r"\.? Handle with `[\w.]+`\.?")  # litellm's advice to its own users
+
+
+def _error_body_said(text: str) -> str:
+    """An error body a provider sent as JSON (Anthropic's: type and message) said in words."""
+    start = text.find("{")
+    try:
+        body, end = json.JSONDecoder().raw_decode(text, start) if start >= 0 else (None, 0)
+    except ValueError:
+        return text
+    error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict) or not isinstance(error.get("message"), str):
+        return text
+    said = f"{error['type']}: {error['message']}" if isinstance(error.get("type"), str) else error["message"]
+    return text[:start] + said + text[end:]
 
 
 @lru_cache(maxsize=64)

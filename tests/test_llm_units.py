@@ -101,3 +101,25 @@ def test_the_shopper_prompt_is_a_template_users_replace(
     server = llm_server(routed(pushover_shopper))
     pytester.runpytest("specs", "--model", "openai/x", "--salessim-api-base", server.url)
     assert server.requests[0]["body"]["messages"][0]["content"] == "You are Emily, 22, shopping for laptops."
+
+
+@pytest.mark.parametrize(
+    ("head", "mime"),
+    [
+        (b"\x89PNG\r\n\x1a\n", "image/png"),
+        (b"\xff\xd8\xff\xe0", "image/jpeg"),
+        (b"GIF89a", "image/gif"),
+        (b"RIFF\x00\x00\x00\x00WEBPVP8 ", "image/webp"),
+        (b"RIFF\x00\x00\x00\x00WAVEfmt ", None),  # a sound, not a picture
+        (b"BM\x00\x00", None),  # BMP: neither OpenAI nor Anthropic takes it
+        (b"<svg xmlns=", None),
+    ],
+)
+def test_only_images_providers_take_are_sent(tmp_path: Path, head: bytes, mime: str | None) -> None:
+    from pytest_salessim.simulators.llm import image_data_uri
+
+    path = tmp_path / "product"
+    path.write_bytes(head + b"\x00" * 16)
+    uri = image_data_uri(str(path))
+    assert (uri.split(";")[0] if uri else None) == (f"data:{mime}" if mime else None)
+    assert image_data_uri(str(tmp_path / "missing.png")) is None

@@ -17,18 +17,23 @@ from .base import ShopperBrief, ShopperMessage
 
 DEFAULT_PROMPT = Path(__file__).parent / "prompts" / "shopper.j2"
 SILENCE = "(the salesperson says nothing)"  # an agent turn with no text: never an empty message
-_MIME = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg", b"GIF8": "image/gif", b"RIFF": "image/webp"}
+_MIME = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg", b"GIF8": "image/gif"}
 
 
 @lru_cache(maxsize=512)
 def image_data_uri(path: str) -> str | None:
-    """A product image as a data URI (read once per run)."""
+    """A product image as a data URI (read once per run); None for a kind no provider takes.
+
+    OpenAI and Anthropic both take PNG, JPEG, GIF and WebP only (Anthropic refuses the whole
+    request with any other), so another kind of image is not sent.
+    """
     try:
         data = Path(path).read_bytes()
     except OSError:
         return None
-    mime = next((m for magic, m in _MIME.items() if data.startswith(magic)), "application/octet-stream")
-    return f"data:{mime};base64,{base64.b64encode(data).decode()}"
+    webp = data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    mime = "image/webp" if webp else next((m for magic, m in _MIME.items() if data.startswith(magic)), None)
+    return f"data:{mime};base64,{base64.b64encode(data).decode()}" if mime else None
 
 
 def shopper_prompt(brief: ShopperBrief, template: Path = DEFAULT_PROMPT) -> str:
@@ -83,7 +88,7 @@ class LLMShopper:
         completion = await self.client.complete(self.messages, list(self.brief.tools), self.asked_again)
         message = completion.message
         calls = tuple(
-            ToolCall(c["name"], _arguments(c["arguments"]), c["id"] or f"call_{i}")
+            ToolCall(c["name"], _arguments(c["arguments"]), c["id"] or f"call_{len(self.messages)}_{i}")
             for i, c in enumerate(message["tool_calls"])
         )
         if message["content"].strip() or calls:  # an empty reply is asked again (conversation.py), unseen
