@@ -16,6 +16,7 @@ from .llm_client import ModelFault
 from .outcome import ItemResult, ScenarioOutcome
 from .persuasion import PersuasionResult, PersuasionSearch
 from .persuasion.report import persuasion_message, persuasion_record
+from .records import ItemRecord
 from .run import RUN
 from .scheduler import run_blocking
 from .simulators import Simulator
@@ -171,7 +172,7 @@ class ScenarioItem(pytest.Item):
         if not self.result.passed:
             raise ScenarioFailed(self.result)
 
-    def record(self) -> dict[str, Any] | None:
+    def record(self) -> ItemRecord | None:
         if self.result is None:
             return None
         return self.result.record(self.nodeid, self.path.relative_to(self.config.rootpath).as_posix())
@@ -239,7 +240,7 @@ class PersuasionItem(ScenarioItem):
             return str(excinfo.value)
         return super().repr_failure(excinfo, style)
 
-    def record(self) -> dict[str, Any] | None:
+    def record(self) -> ItemRecord | None:
         if getattr(self, "persuasion", None) is None:
             return None
         return persuasion_record(

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from .diversity import distinct_n, similarity_to_others
+from .records import ItemRecord, TrialRecord, UsageKey, UsageRecord
 
 
 def wilson(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
@@ -41,25 +40,25 @@ HUMAN_DISCLOSURE_LIMIT = 3  # the human reference's share of shoppers revealing 
 class Conversation:
     """One trial of a scenario item, with its similarity to the other shoppers of its model and category."""
 
-    item: dict[str, Any]
-    trial: dict[str, Any]
+    item: ItemRecord
+    trial: TrialRecord
     similarity: float | None
 
 
-def conversations(records: list[dict[str, Any]], similarity: bool = True) -> list[Conversation]:
+def conversations(records: list[ItemRecord], similarity: bool = True) -> list[Conversation]:
     """Every trial of the scenario items; TF-IDF is fitted per (model, category), as the paper per domain.
 
     Records are sorted first, so the figures do not depend on the order items finished in. Without
     `similarity` (the terminal shows none) the TF-IDF fit is skipped.
     """
-    groups: dict[tuple[str, str], list[tuple[dict[str, Any], dict[str, Any]]]] = {}
+    groups: dict[tuple[str, str], list[tuple[ItemRecord, TrialRecord]]] = {}
     for record in sorted(records, key=lambda r: r["nodeid"]):
         if record.get("kind", "scenario") == "scenario":
             for trial in record["trials"]:
                 groups.setdefault((record["model"], record["category"]), []).append((record, trial))
     out: list[Conversation] = []
     for pairs in groups.values():
-        texts = [trial.get("shopper_text", "") for _, trial in pairs]
+        texts = [trial["shopper_text"] for _, trial in pairs]
         similarities = similarity_to_others(texts) if similarity else [None] * len(texts)
         out.extend(Conversation(r, t, s) for (r, t), s in zip(pairs, similarities, strict=True))
     return out
@@ -95,7 +94,7 @@ class PersuasionFigures:
         return wilson(self.flipped, self.variants_tried) if self.variants_tried else None
 
 
-def persuasion_figures(records: list[dict[str, Any]]) -> PersuasionFigures:
+def persuasion_figures(records: list[ItemRecord]) -> PersuasionFigures:
     found = [r["persuasion"] for r in records if r.get("kind") == "persuasion" and r.get("persuasion")]
     tried: Counter[str] = Counter()
     flipped: Counter[str] = Counter()
@@ -147,16 +146,22 @@ def _mean_or_none(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def usages(record: Mapping[str, Any], key: str) -> list[Mapping[str, float]]:
+def usages(record: ItemRecord, key: UsageKey) -> list[UsageRecord]:
     """One party's model use in an item: its trials, and a persuasion search's other conversations."""
     used = [t[key] for t in record["trials"] if t.get(key)]
-    search = (record.get("persuasion") or {}).get("search_usage") or {}
+    persuasion = record.get("persuasion")
+    search = persuasion["search_usage"] if persuasion is not None else {}
     return used + ([search[key]] if search.get(key) else [])
 
 
-def _usage(records: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
+def _usage(records: list[ItemRecord]) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
-    for who, key in (("shopper", "usage"), ("agent", "agent_usage"), ("judge", "judge_usage")):
+    parties: tuple[tuple[str, UsageKey], ...] = (
+        ("shopper", "usage"),
+        ("agent", "agent_usage"),
+        ("judge", "judge_usage"),
+    )
+    for who, key in parties:
         used = [u for r in records for u in usages(r, key)]
         out[who] = {
             "calls": sum(u["calls"] for u in used),
@@ -167,12 +172,12 @@ def _usage(records: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
     return out
 
 
-def _criteria(trial: dict[str, Any]) -> int:
+def _criteria(trial: TrialRecord) -> int:
     judged = trial.get("first_turn_disclosures_judge")
     return int(trial["first_turn_disclosures"] if judged is None else judged)
 
 
-def group_figures(records: list[dict[str, Any]], convs: list[Conversation]) -> GroupFigures:
+def group_figures(records: list[ItemRecord], convs: list[Conversation]) -> GroupFigures:
     """The figures of a group: its records (every kind) and the conversations of its scenario items."""
     items = [r for r in records if r.get("kind", "scenario") == "scenario"]
     trials = [c.trial for c in convs]

@@ -3,12 +3,40 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from .checks import CheckResult, disclosed
+from .records import CheckRecord, DecisionRecord, ItemRecord, TrialRecord, UsageRecord
 from .spec.model import Scenario
 from .templating import money
-from .transcript import Transcript, Turn
+from .transcript import Decision, Transcript, Turn, Usage
+
+
+def decision_record(decision: Decision) -> DecisionRecord:
+    return {
+        "kind": decision.kind,
+        "product_id": decision.product_id,
+        "reason": decision.reason,
+        "hallucinated": decision.hallucinated,
+    }
+
+
+def check_record(check: CheckResult) -> CheckRecord:
+    return {
+        "name": check.name,
+        "passed": check.passed,
+        "detail": check.detail,
+        "failure_class": check.failure_class,
+        "turns": list(check.turns),
+    }
+
+
+def usage_record(usage: Usage) -> UsageRecord:
+    return {
+        "calls": usage.calls,
+        "prompt_tokens": usage.prompt_tokens,
+        "completion_tokens": usage.completion_tokens,
+        "cost": usage.cost,
+    }
 
 
 @dataclass(frozen=True)
@@ -29,7 +57,7 @@ class ScenarioOutcome:
     def failure_class(self) -> str | None:
         return next((c.failure_class for c in self.checks if c.failure_class), None)
 
-    def trial_record(self) -> dict[str, Any]:
+    def trial_record(self) -> TrialRecord:
         """One conversation as plain JSON: carried on the test report, so it survives pytest-xdist."""
         transcript = self.transcript
         judged = transcript.judged_disclosures
@@ -38,16 +66,16 @@ class ScenarioOutcome:
             "passed": self.passed,
             "aligned": self.aligned,
             "failure_class": self.failure_class,
-            "decision": dict(transcript.decision.__dict__),
+            "decision": decision_record(transcript.decision),
             "decision_text": transcript.decision.describe(),
-            "checks": [{**c.__dict__, "turns": list(c.turns)} for c in self.checks],
+            "checks": [check_record(c) for c in self.checks],
             "first_turn_disclosures": len(disclosed(transcript.first_shopper_text(), self.scenario.persona)),
             "first_turn_disclosures_judge": None if judged is None else len(judged),
             "shopper_turns": len(transcript.shopper_turns),
             "seconds": transcript.seconds,
-            "usage": dict(transcript.usage.__dict__),  # flat dataclasses: no deep copy (asdict) needed
-            "agent_usage": dict(transcript.agent_usage.__dict__),
-            "judge_usage": dict(transcript.judge_usage.__dict__),
+            "usage": usage_record(transcript.usage),
+            "agent_usage": usage_record(transcript.agent_usage),
+            "judge_usage": usage_record(transcript.judge_usage),
             "shopper_text": "\n".join(t.text for t in transcript.shopper_turns if t.text.strip()),
             "transcript": transcript.to_dict(),
         }
@@ -70,7 +98,7 @@ class ItemResult:
     def passed(self) -> bool:
         return self.pass_rate >= self.min_pass_rate - 1e-9
 
-    def record(self, nodeid: str, file: str) -> dict[str, Any]:
+    def record(self, nodeid: str, file: str) -> ItemRecord:
         expect = self.scenario.expect
         return {
             "nodeid": nodeid,

@@ -10,10 +10,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import pytest
 
+from .records import ItemRecord, NotPlayed, RunResults
 from .scheduler import ConversationPool, Playable
 from .settings import Settings
 from .simulators import Simulator
@@ -29,12 +30,13 @@ class SalessimRun:
     settings: Settings
     simulators: dict[str, Simulator]
     config: pytest.Config
-    records: list[dict[str, Any]] = field(default_factory=list)
-    not_played: list[dict[str, Any]] = field(default_factory=list)  # items that errored or were skipped
+    records: list[ItemRecord] = field(default_factory=list)
+    not_played: list[NotPlayed] = field(default_factory=list)  # items that errored or were skipped
     errors: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
     _markers: set[str] = field(default_factory=set)
     _met_spec_file: bool = False
+    _written: Path | None = None  # where the reports went
 
     @cached_property
     def pool(self) -> ConversationPool:
@@ -121,7 +123,7 @@ class SalessimRun:
         if record:
             self.records.append(record)
         elif report.failed or report.skipped:
-            outcome = "error" if report.failed else "skipped"
+            outcome: Literal["error", "skipped"] = "error" if report.failed else "skipped"
             (self.errors if report.failed else self.skipped)[model] += 1
             reason = report.longreprtext.strip().splitlines() or [""]
             if report.skipped and isinstance(report.longrepr, tuple):
@@ -144,31 +146,33 @@ class SalessimRun:
             prune(self.spec_store)
         if not (self.records or self.not_played):
             return
+        results = self.results()
         if self.settings.export is not None:
-            from .report.export import export_conversations
+            from .rewards.export import export_conversations
 
-            export_conversations(self.settings.export, self.records, self.models, self.settings)
+            export_conversations(self.settings.export, results)
         if self.settings.report_dir is None:
             return
         from .report import WRITTEN, write_reports
 
-        written = write_reports(
-            self.settings.report_dir,
-            self.records,
-            self.models,
-            self.errors,
-            self.skipped,
-            self.settings,
-            self.not_played,
+        self._written = write_reports(self.settings.report_dir, results)
+        if self._written is not None:
+            session.config.stash[WRITTEN] = self._written
+
+    def results(self) -> RunResults:
+        """What the run recorded, as a value for the reports."""
+        return RunResults(
+            self.records, self.models, self.settings, self.errors, self.skipped, self.not_played
         )
-        if written is not None:
-            session.config.stash[WRITTEN] = written
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if self.records or self.errors or self.skipped:
-            from .report.terminal import summary_table
+            from .report.terminal import summary_lines, summary_title
 
-            summary_table(self, terminalreporter)
+            results = self.results()
+            terminalreporter.write_sep("=", summary_title(results))
+            for line in summary_lines(results, self._written, bool(terminalreporter.hasmarkup)):
+                terminalreporter.write_line(line)
 
 
 RUN = pytest.StashKey[SalessimRun]()

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..outcome import expected_text
+from ..records import ItemRecord
 from ..spec.model import Scenario
 from ..templating import money
 from ..transcript import Decision
@@ -47,7 +46,7 @@ def persuasion_message(scenario: Scenario, result: PersuasionResult, model: str)
 
 def persuasion_record(
     scenario: Scenario, model: str, result: PersuasionResult, nodeid: str, file: str
-) -> dict[str, Any]:
+) -> ItemRecord:
     flip = result.minimal
     trials = [result.baseline.trial_record()]
     if flip is not None:

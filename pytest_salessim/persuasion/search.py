@@ -14,7 +14,8 @@ from typing import Any
 from ..checks import Check, run_checks
 from ..conversation import SalesAgent, play
 from ..llm_client import ModelFault
-from ..outcome import ScenarioOutcome
+from ..outcome import ScenarioOutcome, usage_record
+from ..records import USAGE_KEYS, UsageKey, UsageRecord
 from ..settings import Settings
 from ..simulators.base import Simulator
 from ..spec.model import Scenario
@@ -42,16 +43,16 @@ class PersuasionResult:
     examples_to_failure: int | None = None  # examples played until the first failing one, this run
     conversations: int = 0
     fault: str | None = None
-    spent: dict[str, Usage] = field(default_factory=dict)  # every variant conversation's model use
+    spent: dict[UsageKey, Usage] = field(default_factory=dict)  # every variant conversation's model use
 
-    def search_usage(self) -> dict[str, dict[str, float]]:
+    def search_usage(self) -> dict[UsageKey, UsageRecord]:
         """Model use of the variant conversations that are not among the item's trials (the flip is)."""
         flip = self.minimal.outcome.transcript if self.minimal is not None else None
-        out = {}
+        out: dict[UsageKey, UsageRecord] = {}
         for key, used in self.spent.items():
             if flip is not None:
                 used = used - getattr(flip, key)
-            out[key] = dict(used.__dict__)
+            out[key] = usage_record(used)
         return out
 
 
@@ -98,7 +99,7 @@ class PersuasionSearch:
                     return
                 result.conversations += 1
                 played = memo[variant][0].transcript
-                for key in ("usage", "agent_usage", "judge_usage"):
+                for key in USAGE_KEYS:
                     result.spent[key] = result.spent.get(key, Usage()) + getattr(played, key)
             outcome, lines = memo[variant]
             moved = outcome.transcript.decision != baseline.transcript.decision
@@ -158,6 +159,6 @@ class PersuasionSearch:
             return agents[-1]
 
         transcript = play(self.scenario, self.simulator, self.seed, self.settings, self.model, wrap)
-        return ScenarioOutcome(self.scenario, transcript, run_checks(transcript, self.scenario, self.checks)), agents[
-            0
-        ].said
+        return ScenarioOutcome(
+            self.scenario, transcript, run_checks(transcript, self.scenario, self.checks)
+        ), agents[0].said

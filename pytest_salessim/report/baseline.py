@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..metrics import conversations, group_figures, wilson
+from ..records import ItemRecord
 
 FORMAT = 1
 HIGHER_IS_BETTER = {"alignment": True, "flip_rate": False}
@@ -36,20 +37,20 @@ def _figure(successes: int, trials: int) -> dict[str, Any] | None:
     }
 
 
-def _item(record: dict[str, Any]) -> dict[str, Any]:
-    persuasion = record.get("persuasion") or {}
+def _item(record: ItemRecord) -> dict[str, Any]:
+    persuasion = record.get("persuasion")
     return {
         "scenario": record["scenario"],
         "kind": record.get("kind", "scenario"),
         "passed": bool(record["passed"]),
         "aligned": sum(bool(t.get("aligned")) for t in record["trials"]),
         "trials": len(record["trials"]),
-        "flipped": int(persuasion.get("flipped", 0)),
-        "variants_tried": int(persuasion.get("variants_tried", 0)),
+        "flipped": persuasion["flipped"] if persuasion else 0,
+        "variants_tried": persuasion["variants_tried"] if persuasion else 0,
     }
 
 
-def baseline_document(records: list[dict[str, Any]], models: list[str], repeat: int) -> dict[str, Any]:
+def baseline_document(records: list[ItemRecord], models: list[str], repeat: int) -> dict[str, Any]:
     """What --salessim-save-baseline writes: per model, the figures and every item's outcome."""
     convs = conversations(records)
     out: dict[str, Any] = {}

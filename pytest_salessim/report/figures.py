@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..metrics import Conversation, GroupFigures, PersuasionFigures, conversations, group_figures
+from ..records import ItemRecord
 from .people import gap_to_people
 
 MOST_EFFECTIVE = 3  # tactics named as the most effective
@@ -50,7 +51,7 @@ def group_json(fig: GroupFigures) -> dict[str, Any]:
 
 
 def _split(
-    records: list[dict[str, Any]], convs: list[Conversation], keys: Callable[[dict[str, Any]], list[str]]
+    records: list[ItemRecord], convs: list[Conversation], keys: Callable[[ItemRecord], list[str]]
 ) -> dict[str, dict[str, Any]]:
     names = sorted({key for r in records for key in keys(r)})
     return {
@@ -62,7 +63,7 @@ def _split(
 
 
 def run_figures(
-    records: list[dict[str, Any]], models: list[str], reference: dict[str, Any]
+    records: list[ItemRecord], models: list[str], reference: dict[str, Any]
 ) -> dict[str, dict[str, Any]]:
     """Every figure of the run, per model; independent of the order records arrived in."""
     convs = conversations(records)

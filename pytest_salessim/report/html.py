@@ -12,6 +12,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from ..records import ItemRecord, TrialRecord
 from ..templating import money
 from .chart import chart_input, failure_chart
 from .images import EmbeddedImages, embed_images
@@ -63,7 +64,7 @@ def _script() -> tuple[Markup, Markup]:
     return Markup(text), Markup(f"'sha256-{digest}'")  # noqa: S704 - our own file; base64
 
 
-def _image_paths(records: list[dict[str, Any]]) -> list[str]:
+def _image_paths(records: list[ItemRecord]) -> list[str]:
     return [
         card["image"]
         for r in records
@@ -74,7 +75,7 @@ def _image_paths(records: list[dict[str, Any]]) -> list[str]:
     ]
 
 
-def product_index(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def product_index(records: list[ItemRecord]) -> dict[str, dict[str, Any]]:
     """Products by id as the run's cards showed them, to draw the expected and bought products."""
     index: dict[str, dict[str, Any]] = {}
     for r in records:
@@ -114,7 +115,7 @@ def _tool_view(result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _turn_views(trial: dict[str, Any], images: EmbeddedImages) -> list[dict[str, Any]]:
+def _turn_views(trial: TrialRecord, images: EmbeddedImages) -> list[dict[str, Any]]:
     marks: dict[int, list[str]] = {}
     for check in trial["checks"]:
         if not check["passed"]:
@@ -134,19 +135,20 @@ def _turn_views(trial: dict[str, Any], images: EmbeddedImages) -> list[dict[str,
     ]
 
 
-def trial_titles(record: dict[str, Any]) -> list[str]:
+def trial_titles(record: ItemRecord) -> list[str]:
     """What each trial is: one of N repeats; for a persuasion item, the baseline or the flipped one."""
     trials = record["trials"]
     if record.get("kind", "scenario") != "persuasion":
         return [f"Trial {n} of {len(trials)}" if len(trials) > 1 else "" for n in range(1, len(trials) + 1)]
-    flipped = bool((record.get("persuasion") or {}).get("minimal_variant"))
+    persuasion = record.get("persuasion")
+    flipped = persuasion is not None and bool(persuasion["minimal_variant"])
     titles = ["Without persuasion"] * len(trials)
     if flipped:
         titles[-1] = "With the smallest persuasion that flips it"
     return titles
 
 
-def item_views(records: list[dict[str, Any]], images: EmbeddedImages) -> list[dict[str, Any]]:
+def item_views(records: list[ItemRecord], images: EmbeddedImages) -> list[dict[str, Any]]:
     """Items for the page, failures first; each trial with its chat, checks and decision."""
     views = []
     for record in records:
@@ -173,7 +175,7 @@ def item_views(records: list[dict[str, Any]], images: EmbeddedImages) -> list[di
     return sorted(views, key=lambda v: (v["outcome"] == "passed", v["kind"] != "scenario"))
 
 
-def render_html(results: dict[str, Any], records: list[dict[str, Any]], rootdir: Path) -> str:
+def render_html(results: dict[str, Any], records: list[ItemRecord], rootdir: Path) -> str:
     """The page, from results.json's document and the records (which hold the transcripts)."""
     figures = results["figures"]
     models = results["settings"]["models"]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from ..metrics import usages
+from ..records import ItemRecord, TrialRecord
 
 SCHEMA_VERSION = 1
 SCHEMA_FILE = Path(__file__).with_name("results.schema.json")
@@ -35,7 +36,7 @@ def _relative(path: str, root: str) -> str:
     return path[len(root) :].replace(os.sep, "/") if path.startswith(root) else path
 
 
-def item_usage(record: Mapping[str, Any]) -> dict[str, float]:
+def item_usage(record: ItemRecord) -> dict[str, float]:
     """Calls, tokens and cost of an item: shopper, agent and judge, over every conversation it played."""
     used = [u for key in ("usage", "agent_usage", "judge_usage") for u in usages(record, key)]
     return {
@@ -45,7 +46,7 @@ def item_usage(record: Mapping[str, Any]) -> dict[str, float]:
     }
 
 
-def deciding_trial(record: Mapping[str, Any]) -> Mapping[str, Any] | None:
+def deciding_trial(record: ItemRecord) -> TrialRecord | None:
     """The trial that explains the outcome: the first failing one, else the first.
 
     For a flipped persuasion item, the conversation with the smallest persuasion (its last trial).
@@ -53,18 +54,19 @@ def deciding_trial(record: Mapping[str, Any]) -> Mapping[str, Any] | None:
     trials = record["trials"]
     if not trials:
         return None
-    if record.get("kind") == "persuasion" and (record.get("persuasion") or {}).get("minimal_variant"):
+    persuasion = record.get("persuasion")
+    if persuasion is not None and persuasion["minimal_variant"]:
         return trials[-1]
     return next((t for t in trials if not t["passed"]), trials[0])
 
 
-def ordered(records: list[dict[str, Any]], models: list[str]) -> list[dict[str, Any]]:
+def ordered(records: list[ItemRecord], models: list[str]) -> list[ItemRecord]:
     """Items in a stable order (by model, then node id), whatever order pytest-xdist finished them in."""
     rank = {m: i for i, m in enumerate(models)}
     return sorted(records, key=lambda r: (rank.get(r["model"], len(rank)), r["nodeid"]))
 
 
-def transcript_lines(records: list[dict[str, Any]], rootdir: Path) -> Iterator[dict[str, Any]]:
+def transcript_lines(records: list[ItemRecord], rootdir: Path) -> Iterator[dict[str, Any]]:
     """One line per conversation (trial), in item order."""
     for record in records:
         for index, trial in enumerate(record["trials"]):
@@ -85,7 +87,7 @@ def transcript_lines(records: list[dict[str, Any]], rootdir: Path) -> Iterator[d
             }
 
 
-def item_json(record: dict[str, Any], first_line: int, rootdir: Path) -> dict[str, Any]:
+def item_json(record: ItemRecord, first_line: int, rootdir: Path) -> dict[str, Any]:
     """An item without its transcripts, which are in transcripts.jsonl at `transcript_line` (1-based)."""
     deciding = deciding_trial(record)
     item = {k: v for k, v in record.items() if k != "trials"}
@@ -104,7 +106,7 @@ def item_json(record: dict[str, Any], first_line: int, rootdir: Path) -> dict[st
 
 
 def results_document(
-    records: list[dict[str, Any]],
+    records: list[ItemRecord],
     models: list[str],
     summary: dict[str, dict[str, int]],
     figures: dict[str, Any],

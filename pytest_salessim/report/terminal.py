@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..metrics import GroupFigures, PersuasionFigures, conversations, group_figures
-from . import REPORT_FILES, WRITTEN
+from . import REPORT_FILES
 
 if TYPE_CHECKING:
-    from ..run import SalessimRun
+    from ..records import RunResults
 
 COLUMNS = (
     ("model", "left"),
@@ -29,7 +30,7 @@ COLUMNS = (
 )
 
 
-def _row(model: str, fig: GroupFigures, run: SalessimRun) -> list[str]:
+def _row(model: str, fig: GroupFigures, results: RunResults) -> list[str]:
     shopper = fig.usage["shopper"]
     interval = fig.alignment_interval
     return [
@@ -44,8 +45,8 @@ def _row(model: str, fig: GroupFigures, run: SalessimRun) -> list[str]:
         str(int(shopper["calls"])),
         f"{int(shopper['tokens']):,}",
         f"${shopper['cost']:.4f}",
-        str(run.errors[model]),
-        str(run.skipped[model]),
+        str(results.errors.get(model, 0)),
+        str(results.skipped.get(model, 0)),
     ]
 
 
@@ -64,43 +65,46 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def summary_table(run: SalessimRun, terminalreporter: Any) -> None:
+def summary_title(results: RunResults) -> str:
+    graded = " (graded as the SalesSim paper)" if results.settings.grading == "paper" else ""
+    return f"salessim: decision alignment per model{graded}"
+
+
+def summary_lines(results: RunResults, written: Path | None = None, markup: bool = False) -> Iterator[str]:
+    """The end-of-run summary, line by line: the table per model, then a line per notable figure."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    convs = conversations(run.records, similarity=False)
+    convs = conversations(results.records, similarity=False)
     figures = {
         model: group_figures(
-            [r for r in run.records if r["model"] == model], [c for c in convs if c.item["model"] == model]
+            [r for r in results.records if r["model"] == model],
+            [c for c in convs if c.item["model"] == model],
         )
-        for model in run.models
+        for model in results.models
     }
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     for name, justify in COLUMNS:
         table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     for model, fig in figures.items():
-        table.add_row(*_row(model, fig, run))
+        table.add_row(*_row(model, fig, results))
     buffer = io.StringIO()
-    markup = bool(terminalreporter.hasmarkup)
     console = Console(
         file=buffer, width=200, force_terminal=markup, color_system="standard" if markup else None
     )
     console.print(table)
+    yield from buffer.getvalue().rstrip("\n").split("\n")
     for model, fig in figures.items():
         if len(fig.pass_hat) > 1:
             hats = ", ".join(f"pass^{k} {v:.2f}" for k, v in fig.pass_hat.items())
-            console.print(f"  {model} consistency over {len(fig.pass_hat)} trials: {hats}")
+            yield f"  {model} consistency over {len(fig.pass_hat)} trials: {hats}"
         if fig.failure_classes:
             classes = ", ".join(
                 f"{k} {v}" for k, v in sorted(fig.failure_classes.items(), key=lambda kv: -kv[1])
             )
-            console.print(f"  {model} failure classes: {classes}")
+            yield f"  {model} failure classes: {classes}"
         if fig.persuasion.items:
-            console.print(f"  {model} persuasion: {_persuasion_line(fig.persuasion)}")
-    written = terminalreporter.config.stash.get(WRITTEN, None)
+            yield f"  {model} persuasion: {_persuasion_line(fig.persuasion)}"
     if written is not None:
-        console.print(f"  reports: {_shown(written / REPORT_FILES[0])}, {', '.join(REPORT_FILES[1:])}")
-    graded = " (graded as the SalesSim paper)" if run.settings.grading == "paper" else ""
-    terminalreporter.write_sep("=", f"salessim: decision alignment per model{graded}")
-    terminalreporter.write(buffer.getvalue())
+        yield f"  reports: {_shown(written / REPORT_FILES[0])}, {', '.join(REPORT_FILES[1:])}"

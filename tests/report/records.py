@@ -125,6 +125,9 @@ def persuasion(
         "variants_tried": tried,
         "flipped": flipped,
         "tactics": {name: {"tried": t, "flipped": f} for name, (t, f) in tactics.items()},
+        "conversations": tried,
+        "search_usage": {"usage": dict(USAGE_ZERO), "agent_usage": dict(USAGE_ZERO)},
+        "examples_to_failure": tried if minimal else None,
         "minimal_variant": {
             "target": "dell",
             "tactics": ["scarcity"],

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from pytest_salessim.records import RunResults
 from pytest_salessim.report import build_results
 from pytest_salessim.report.html import MAX_RESULT_CHARS, render_html, result_text
 from pytest_salessim.settings import Settings
@@ -38,7 +39,7 @@ class StartTags(HTMLParser):
 
 def page(tmp_path: Path, records: list[dict[str, Any]], models: list[str]) -> str:
     settings = Settings(rootdir=tmp_path)
-    return render_html(build_results(records, models, {}, {}, settings), records, tmp_path)
+    return render_html(build_results(RunResults(records, models, settings)), records, tmp_path)
 
 
 def hostile_records(tmp_path: Path) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from pytest_salessim.records import RunResults
 from pytest_salessim.report import build_results, write_reports
 from pytest_salessim.report.json_report import SCHEMA_FILE
 from pytest_salessim.settings import Settings
@@ -45,7 +46,7 @@ def records_with_images(root: Path) -> list[dict[str, Any]]:
 def test_the_document_is_versioned_valid_and_has_every_item(tmp_path: Path) -> None:
     records = records_with_images(tmp_path)
     settings = Settings(rootdir=tmp_path, repeat=2)
-    document = build_results(records, ["reference", "weak"], Counter({"weak": 2}), Counter(), settings)
+    document = build_results(RunResults(records, ["reference", "weak"], settings, Counter({"weak": 2})))
     validate(document)
     assert document["schema_version"] == 1
     assert [i["nodeid"] for i in document["items"]] == [
@@ -75,9 +76,8 @@ def test_the_document_is_versioned_valid_and_has_every_item(tmp_path: Path) -> N
 
 
 def test_a_document_that_breaks_the_schema_is_caught(tmp_path: Path) -> None:
-    document = build_results(
-        records_with_images(tmp_path), ["reference", "weak"], {}, {}, Settings(rootdir=tmp_path)
-    )
+    records = records_with_images(tmp_path)
+    document = build_results(RunResults(records, ["reference", "weak"], Settings(rootdir=tmp_path)))
     document["items"][0]["outcome"] = "maybe"
     with pytest.raises(jsonschema.ValidationError):
         validate(document)
@@ -86,7 +86,7 @@ def test_a_document_that_breaks_the_schema_is_caught(tmp_path: Path) -> None:
 def test_written_files_point_at_each_other_and_paths_are_relative(tmp_path: Path) -> None:
     records = records_with_images(tmp_path)
     out = write_reports(
-        tmp_path / "reports", records, ["reference", "weak"], {}, {}, Settings(rootdir=tmp_path)
+        tmp_path / "reports", RunResults(records, ["reference", "weak"], Settings(rootdir=tmp_path))
     )
     assert out == tmp_path / "reports"
     results = json.loads((out / "results.json").read_text())
@@ -107,7 +107,7 @@ def test_an_unwritable_directory_is_a_warning(tmp_path: Path) -> None:
     with pytest.warns(pytest.PytestWarning, match="could not write the reports"):
         assert (
             write_reports(
-                blocker, records_with_images(tmp_path), ["weak"], {}, {}, Settings(rootdir=tmp_path)
+                blocker, RunResults(records_with_images(tmp_path), ["weak"], Settings(rootdir=tmp_path))
             )
             is None
         )

@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from ..rewards.chat import chat_messages, openai_tools, persona_prompt
-from ..rewards.scores import combine, disclosure_score, lexical_variety
+from ..records import ItemRecord, TrialRecord
+from ..report.json_report import ordered, relative_images, write_jsonl
 from ..spec import Scenario, SpecError, load_spec
-from .json_report import ordered, relative_images, write_jsonl
+from .chat import chat_messages, openai_tools, persona_prompt
+from .scores import combine, disclosure_score, lexical_variety
 
 if TYPE_CHECKING:
+    from ..records import RunResults
     from ..settings import Settings
 
 
@@ -50,11 +52,11 @@ def _usage(usage: Mapping[str, Any] | None) -> dict[str, Any]:
     }
 
 
-def checks(trial: Mapping[str, Any]) -> dict[str, bool]:
+def checks(trial: TrialRecord) -> dict[str, bool]:
     return {check["name"]: bool(check["passed"]) for check in trial["checks"]}
 
 
-def run_scores(trial: Mapping[str, Any], scenario: Scenario, variety: float) -> dict[str, float]:
+def run_scores(trial: TrialRecord, scenario: Scenario, variety: float) -> dict[str, float]:
     """The reward signals of a conversation as the run judged it (its grading, its judge's count)."""
     judged = trial.get("first_turn_disclosures_judge")
     revealed = trial["first_turn_disclosures"] if judged is None else judged
@@ -66,9 +68,7 @@ def run_scores(trial: Mapping[str, Any], scenario: Scenario, variety: float) -> 
     }
 
 
-def export_rows(
-    records: list[dict[str, Any]], models: list[str], settings: Settings
-) -> Iterator[dict[str, Any]]:
+def export_rows(records: list[ItemRecord], models: list[str], settings: Settings) -> Iterator[dict[str, Any]]:
     """One row per conversation. Variety compares a conversation's shopper text with the same
     model's conversations of the other scenarios in its category (the run's TF-IDF figure)."""
     scenarios = _Scenarios(settings.rootdir)
@@ -122,12 +122,11 @@ def export_rows(
         }
 
 
-def export_conversations(
-    path: Path, records: list[dict[str, Any]], models: list[str], settings: Settings
-) -> int | None:
+def export_conversations(path: Path, results: RunResults) -> int | None:
     """Write the export; returns the conversations written (None, with a warning, when it cannot)."""
+    settings = results.settings
     try:
-        rows = list(export_rows(records, models, settings))
+        rows = list(export_rows(results.records, results.models, settings))
         path.parent.mkdir(parents=True, exist_ok=True)
         write_jsonl(path, iter(rows))
     except (OSError, SpecError, KeyError) as err:

@@ -1,0 +1,129 @@
+"""The records a run keeps of its items, as plain JSON: what crosses from the items to the reports.
+
+An item's record is made on the worker that played it and carried on pytest's test report, so it
+survives pytest-xdist; the reports, the baseline gate, the figures and the training export read it.
+Each is a TypedDict, so that mypy checks the keys every reader uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, TypedDict
+
+from .settings import Settings
+
+
+class CheckRecord(TypedDict):
+    name: str
+    passed: bool
+    detail: str
+    failure_class: str | None
+    turns: list[int]
+
+
+class DecisionRecord(TypedDict):
+    kind: Literal["purchase", "no_purchase", "undecided"]
+    product_id: str | None
+    reason: str
+    hallucinated: bool
+
+
+class UsageRecord(TypedDict):
+    calls: int
+    prompt_tokens: int
+    completion_tokens: int
+    cost: float
+
+
+# Whose model calls a usage counts: the shopper's, the sales agent's, the judge's.
+UsageKey = Literal["usage", "agent_usage", "judge_usage"]
+USAGE_KEYS: tuple[UsageKey, ...] = ("usage", "agent_usage", "judge_usage")
+
+
+class _TrialRecord(TypedDict):
+    seed: int
+    passed: bool
+    aligned: bool
+    failure_class: str | None
+    decision: DecisionRecord
+    decision_text: str
+    checks: list[CheckRecord]
+    first_turn_disclosures: int
+    first_turn_disclosures_judge: int | None
+    shopper_turns: int
+    seconds: float
+    usage: UsageRecord
+    agent_usage: UsageRecord
+    judge_usage: UsageRecord
+    shopper_text: str
+    transcript: dict[str, Any]  # Transcript.to_dict()
+
+
+class TrialRecord(_TrialRecord, total=False):
+    """One conversation of an item."""
+
+    judgements: list[dict[str, Any]]  # the judged dimensions, when a judge was given
+
+
+class ExpectedRecord(TypedDict):
+    decision: Literal["purchase", "no_purchase"]
+    any_of: list[str]
+
+
+class PersuasionRecord(TypedDict):
+    variants_tried: int
+    flipped: int
+    tactics: dict[str, dict[str, int]]
+    conversations: int
+    search_usage: dict[UsageKey, UsageRecord]
+    examples_to_failure: int | None
+    minimal_variant: dict[str, Any] | None
+
+
+class _ItemRecord(TypedDict):
+    nodeid: str
+    file: str
+    scenario: str
+    category: str
+    tags: list[str]
+    model: str
+    kind: Literal["scenario", "persuasion"]
+    expected: ExpectedRecord
+    expected_text: str
+    passed: bool
+    pass_rate: float
+    min_pass_rate: float
+    trials: list[TrialRecord]
+
+
+class ItemRecord(_ItemRecord, total=False):
+    """One item: its scenario, model, outcome and every trial."""
+
+    persuasion: PersuasionRecord  # persuasion items only
+
+
+class NotPlayed(TypedDict):
+    """An item that errored or was skipped: it has no record, only the reason."""
+
+    nodeid: str
+    model: str
+    outcome: Literal["error", "skipped"]
+    reason: str
+
+
+@dataclass(frozen=True)
+class RunResults:
+    """Everything the reports need of a run, as a value: no run object, no pytest."""
+
+    records: list[ItemRecord]
+    models: list[str]
+    settings: Settings
+    errors: Mapping[str, int] = field(default_factory=dict)
+    skipped: Mapping[str, int] = field(default_factory=dict)
+    not_played: list[NotPlayed] = field(default_factory=list)
+
+    @property
+    def rootdir(self) -> Path:
+        return self.settings.rootdir
