@@ -154,17 +154,24 @@ def test_running_out_of_turns_counts_as_leaving(specs: dict[str, Scenario]) -> N
     assert decision_alignment(t, specs["writer"].graded("strict")).failure_class == "undecided"
 
 
-def test_every_paper_class_is_covered() -> None:
-    """The classes the tests above produce are the paper's, under our names."""
-    paper = {
-        "premature_ending",
-        "overly_lenient",
-        "chose_wrong_recommended",
-        "bought_unrecommended",
-        "hallucinated_product",
-        "too_strict",
+def test_the_paper_grader_gives_each_of_its_classes_and_only_those(specs: dict[str, Scenario]) -> None:
+    """One transcript per class of the paper's grader (its own names in paper.py's docstring)."""
+    writer, no_fit = specs["writer"], specs["no-fit"]
+    shown = agent("Either of these.", "acer-aspire-5", "dell-xps-13")
+    cases = {
+        "premature_ending": (buys("acer-aspire-5", agent("Welcome!", "acer-aspire-5")), writer),
+        "overly_lenient": (buys("dell-xps-13", HELLO, ASK, agent("The XPS!", "dell-xps-13")), no_fit),
+        "chose_wrong_recommended": (buys("dell-xps-13", HELLO, ASK, shown), writer),
+        "bought_unrecommended": (buys("acer-aspire-5", HELLO, ASK, searches("acer-aspire-5")), writer),
+        "hallucinated_product": (
+            buys("mbp", HELLO, ASK, agent("The XPS!", "dell-xps-13"), known=False),
+            writer,
+        ),
+        "too_strict": (leaves(HELLO, ASK, agent("This one fits.", "acer-aspire-5")), writer),
     }
-    assert paper <= set(get_args(FailureClass))
+    produced = {name: paper_alignment(t, scenario).failure_class for name, (t, scenario) in cases.items()}
+    assert produced == {name: name for name in cases}
+    assert set(produced) <= set(get_args(FailureClass))  # each is a class results.json may carry
 
 
 def test_a_spec_can_ask_for_the_papers_grading(tmp_path: Path) -> None:

@@ -67,7 +67,11 @@ def test_a_run_with_failures_and_images_gives_a_report_chromium_reads(
 
 
 def test_no_records_no_reports(pytester: pytest.Pytester, testbed: Path) -> None:
-    pytester.runpytest("specs", "--collect-only", "-p", "no:cacheprovider")
+    result = pytester.runpytest("specs", "--collect-only", "-q", "-p", "no:cacheprovider")
+    assert result.ret == pytest.ExitCode.OK
+    result.stdout.fnmatch_lines(
+        ["specs/laptops.yaml::data-science-student[[]reference[]]", "*tests collected*"]
+    )
     assert not (testbed / "reports").exists()
 
 
