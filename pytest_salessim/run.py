@@ -22,7 +22,7 @@ from .simulators import Simulator
 if TYPE_CHECKING:
     from .checks import Check
     from .persuasion import Tactic
-    from .report.baseline import GateReport
+    from .report.baseline import BaselineDocument, GateReport
 
 
 @dataclass(eq=False)  # a plugin object: hashed by identity
@@ -183,7 +183,7 @@ class BaselineGate:
     """The CI gate (--salessim-baseline, --salessim-save-baseline), after the reports are written."""
 
     run: SalessimRun
-    baseline: dict[str, Any] | None  # the saved baseline, when compared with
+    baseline: BaselineDocument | None  # the saved baseline, when compared with
     report: GateReport | None = None
 
     def known_failure(self, model: str, nodeid: str) -> bool:

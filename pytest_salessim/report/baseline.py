@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Literal, TypedDict, cast
 
 from ..metrics import conversations, group_figures, wilson
 from ..records import ItemRecord
@@ -22,11 +22,41 @@ HIGHER_IS_BETTER = {"alignment": True, "flip_rate": False}
 NAMED = 10  # scenarios named in a figure's line; every new failure has its own line
 
 
+class BaselineFigure(TypedDict):
+    """A share with its counts and 95% Wilson interval."""
+
+    value: float
+    successes: int
+    trials: int
+    ci95: list[float]
+
+
+class BaselineItem(TypedDict):
+    scenario: str
+    kind: Literal["scenario", "persuasion"]
+    passed: bool
+    aligned: int
+    trials: int
+    flipped: int
+    variants_tried: int
+
+
+class BaselineModel(TypedDict):
+    figures: dict[str, BaselineFigure | None]  # alignment, flip_rate: None when nothing counted
+    items: dict[str, BaselineItem]  # by node id
+
+
+class BaselineDocument(TypedDict):
+    salessim_baseline: int  # FORMAT
+    repeat: int
+    models: dict[str, BaselineModel]
+
+
 class BadBaseline(ValueError):
     """A baseline file that cannot be read or is not one."""
 
 
-def _figure(successes: int, trials: int) -> dict[str, Any] | None:
+def _figure(successes: int, trials: int) -> BaselineFigure | None:
     if not trials:
         return None
     return {
@@ -37,23 +67,23 @@ def _figure(successes: int, trials: int) -> dict[str, Any] | None:
     }
 
 
-def _item(record: ItemRecord) -> dict[str, Any]:
+def _item(record: ItemRecord) -> BaselineItem:
     persuasion = record.get("persuasion")
     return {
         "scenario": record["scenario"],
-        "kind": record.get("kind", "scenario"),
+        "kind": record["kind"],
         "passed": bool(record["passed"]),
-        "aligned": sum(bool(t.get("aligned")) for t in record["trials"]),
+        "aligned": sum(bool(t["aligned"]) for t in record["trials"]),
         "trials": len(record["trials"]),
         "flipped": persuasion["flipped"] if persuasion else 0,
         "variants_tried": persuasion["variants_tried"] if persuasion else 0,
     }
 
 
-def baseline_document(records: list[ItemRecord], models: list[str], repeat: int) -> dict[str, Any]:
+def baseline_document(records: list[ItemRecord], models: list[str], repeat: int) -> BaselineDocument:
     """What --salessim-save-baseline writes: per model, the figures and every item's outcome."""
     convs = conversations(records)
-    out: dict[str, Any] = {}
+    out: dict[str, BaselineModel] = {}
     for model in models:
         mine = sorted((r for r in records if r["model"] == model), key=lambda r: r["nodeid"])
         if not mine:
@@ -69,24 +99,25 @@ def baseline_document(records: list[ItemRecord], models: list[str], repeat: int)
     return {"salessim_baseline": FORMAT, "repeat": repeat, "models": out}
 
 
-def write_baseline(path: Path, document: dict[str, Any]) -> None:
+def write_baseline(path: Path, document: BaselineDocument) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def read_baseline(path: Path) -> dict[str, Any]:
+def read_baseline(path: Path) -> BaselineDocument:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
         raise BadBaseline(f"cannot read the baseline {path}: {err}") from None
     if not isinstance(document, dict) or document.get("salessim_baseline") != FORMAT:
         raise BadBaseline(f"{path} is no salessim baseline (write one with --salessim-save-baseline)")
-    return document
+    return cast(BaselineDocument, document)
 
 
-def known_failure(baseline: Mapping[str, Any], model: str, nodeid: str) -> bool:
+def known_failure(baseline: BaselineDocument, model: str, nodeid: str) -> bool:
     """True when the item already failed in the baseline."""
-    item = baseline["models"].get(model, {}).get("items", {}).get(nodeid)
+    then = baseline["models"].get(model)
+    item = then["items"].get(nodeid) if then is not None else None
     return item is not None and not item["passed"]
 
 
@@ -164,12 +195,15 @@ class GateReport:
             yield f"  no baseline for {model}: not compared"
 
 
-def _share(item: dict[str, Any], metric: str) -> float | None:
-    count, of = ("aligned", "trials") if metric == "alignment" else ("flipped", "variants_tried")
-    return item[count] / item[of] if item[of] else None
+def _share(item: BaselineItem, metric: str) -> float | None:
+    if metric == "alignment":
+        return item["aligned"] / item["trials"] if item["trials"] else None
+    return item["flipped"] / item["variants_tried"] if item["variants_tried"] else None
 
 
-def _scenarios(before: dict[str, Any], after: dict[str, Any], metric: str, worse: bool) -> tuple[str, ...]:
+def _scenarios(
+    before: dict[str, BaselineItem], after: dict[str, BaselineItem], metric: str, worse: bool
+) -> tuple[str, ...]:
     """The items whose own share of the metric moved in the direction of the figure."""
     out = []
     for nodeid, now in sorted(after.items()):
@@ -183,14 +217,14 @@ def _scenarios(before: dict[str, Any], after: dict[str, Any], metric: str, worse
     return tuple(dict.fromkeys(out))
 
 
-def _overlap(before: dict[str, Any], after: dict[str, Any]) -> bool:
+def _overlap(before: BaselineFigure, after: BaselineFigure) -> bool:
     (lo1, hi1), (lo2, hi2) = before["ci95"], after["ci95"]
     return lo1 <= hi2 and lo2 <= hi1
 
 
 def compare(
-    baseline: Mapping[str, Any],
-    current: Mapping[str, Any],
+    baseline: BaselineDocument,
+    current: BaselineDocument,
     tolerances: Mapping[str, float],
     name: str = "the baseline",
 ) -> GateReport:
