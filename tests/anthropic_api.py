@@ -34,7 +34,7 @@ _ids = itertools.count(1)
 
 
 class Rejected(Exception):
-    """A request Anthropic's API refuses: its status and message."""
+    """A request the provider's API refuses (the server's OpenAI rules raise it too): status, message."""
 
     def __init__(self, message: str, status: int = 400):
         super().__init__(message)
