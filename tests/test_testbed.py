@@ -37,8 +37,7 @@ def test_expect_is_exactly_the_best_fitting_products(scenario: Scenario) -> None
     assert set(scenario.expect.any_of) == {p.id for p in feasible if preferences_met(p, persona) == best}
     # a tempting decoy: a product that breaks exactly one hard criterion
     assert any(
-        sum(1 for c in persona.dealbreakers if c.met_by(p) is False) + over_budget(p, persona)
-        == 1
+        sum(1 for c in persona.dealbreakers if c.met_by(p) is False) + over_budget(p, persona) == 1
         for p in scenario.catalog.products
     )
 
