@@ -148,6 +148,8 @@ def _explain(document: Document, error: Any) -> list[Problem]:
         )
     elif kind == "minProperties" and set(error.schema.get("properties", {})) >= {"attribute", "eq"}:
         message = "a rule needs an operator: one of eq ne lt lte gt gte in not_in contains matches"
+    elif kind == "minProperties" and set(error.schema.get("properties", {})) >= {"emotion", "knowledge"}:
+        message = "a grid needs a field to vary: one of " + ", ".join(error.schema["properties"])
     elif kind == "maxProperties" and "attribute" in error.schema.get("properties", {}):
         ops = [k for k in value if k != "attribute"]
         message = f"a rule has exactly one operator, got {len(ops)}: {', '.join(ops)}"

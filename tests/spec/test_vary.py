@@ -156,3 +156,11 @@ def test_variants_broken_alike_are_reported_together(tmp_path: Path) -> None:
     rendered = problems(tmp_path, body)
     assert rendered.count("\n") == 1, rendered
     assert "scenarios[0].vary: variant writer.budget-300.emotion-calm (and 2 more): " in rendered
+
+
+def test_an_empty_grid_says_what_it_may_vary(tmp_path: Path) -> None:
+    body = grid().replace("    vary:\n", "    vary: {}\n")
+    assert (
+        f"laptops.yaml:{line(body, 'vary:')}: scenarios[0].vary: a grid needs a field to vary: one of "
+        "personality.openness, personality.conscientiousness, personality.extraversion"
+    ) in problems(tmp_path, body)
