@@ -129,6 +129,11 @@ class _SpecBuilder:
             sizes = " x ".join(str(len(v)) for v in grid.values())
             self.fail(field, f"{count} combinations ({sizes}): at most {vary.MAX_COMBINATIONS} per scenario")
             raise _Skip
+        if len(taken) + count > vary.MAX_SCENARIOS:
+            self.fail(
+                field, f"its {count} variants make the file hold more than {vary.MAX_SCENARIOS} scenarios"
+            )
+            raise _Skip
         before = len(self.problems)
         for path, values in grid.items():
             for index, value in enumerate(values):

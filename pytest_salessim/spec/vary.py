@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 MAX_COMBINATIONS = 1000  # per scenario: a grid is a handful of traits, not a way to make a million items
+MAX_SCENARIOS = 10_000  # per file, variants included
 MAX_SLUG = 32
 
 # each path a grid may vary, and the short name its id segments use
