@@ -169,6 +169,5 @@ def test_an_empty_grid_says_what_it_may_vary(tmp_path: Path) -> None:
 def test_the_grids_of_a_file_are_bounded_together(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(vary, "MAX_SCENARIOS", 5)
     second = WRITER.replace("id: writer", "id: other")
-    assert ("scenarios[1].vary: its 4 variants make the file hold more than 5 scenarios") in problems(
-        tmp_path, WRITER, second
-    )
+    rendered = problems(tmp_path, WRITER, second)
+    assert "scenarios[1].vary: its 4 variants make the file hold more than 5 scenarios" in rendered
