@@ -115,3 +115,13 @@ def test_asked_again_the_model_is_called_not_the_recording_and_a_replay_answers_
         (t.role, t.text, t.tool_calls) for t in recorded.turns
     ]
     assert replayed.usage.calls == recorded.usage.calls == len(server.requests)
+
+
+def test_an_empty_reply_fails_alignment_as_empty_reply_and_not_the_turn_limit(tmp_path: Path) -> None:
+    from pytest_salessim.checks import run_checks
+
+    scenario = scenarios(tmp_path)["writer"]
+    simulator = Scripted([ShopperMessage("Hi."), ShopperMessage(""), ShopperMessage("")])
+    results = {c.name: c for c in run_checks(play(scenario, simulator, 1), scenario)}
+    assert results["decision_alignment"].failure_class == "empty_reply"
+    assert results["turns"].passed  # the shopper ended it, within the limit

@@ -12,5 +12,6 @@ from .result import CheckResult
 def turn_limit(transcript: Transcript, scenario: Scenario) -> CheckResult:
     """The conversation ends within `max_turns` shopper turns."""
     used, limit = len(transcript.shopper_turns), scenario.checks.max_turns
-    ended = transcript.decision.kind != "undecided"
+    decision = transcript.decision
+    ended = decision.kind != "undecided" or decision.reason == "empty_reply"  # ended by the shopper
     return CheckResult("turns", ended and used <= limit, f"{used} shopper turns (at most {limit})")
