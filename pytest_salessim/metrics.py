@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .diversity import distinct_n, similarity_to_others
-from .records import ItemRecord, TrialRecord, UsageKey, UsageRecord
+from .records import ItemRecord, TrialRecord, UsageKey, UsageRecord, figure_order
 
 
 def wilson(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
@@ -52,7 +52,7 @@ def conversations(records: list[ItemRecord], similarity: bool = True) -> list[Co
     `similarity` (the terminal shows none) the TF-IDF fit is skipped.
     """
     groups: dict[tuple[str, str], list[tuple[ItemRecord, TrialRecord]]] = {}
-    for record in sorted(records, key=lambda r: r["nodeid"]):
+    for record in sorted(records, key=figure_order):
         if record.get("kind", "scenario") == "scenario":
             for trial in record["trials"]:
                 groups.setdefault((record["model"], record["category"]), []).append((record, trial))

@@ -116,6 +116,12 @@ OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
         {"metavar": "FILE"},
     ),
     (
+        "--salessim-specs",
+        "where recorded conversations find their scenarios: a folder of spec files, or one "
+        "(default: every spec file under the rootdir)",
+        {"metavar": "DIR"},
+    ),
+    (
         "--salessim-max-regression",
         "how far a figure may worsen before the gate fails (default alignment:0.03,flip_rate:0.05)",
         {"metavar": "SPEC"},
@@ -158,6 +164,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     parser.addini(
         "salessim_require", "judged dimensions whose majority 0 fails every item", type="args", default=[]
+    )
+    parser.addini(
+        "salessim_transcripts",
+        "globs (from the rootdir) of files of recorded conversations to grade, as run/*/transcripts.jsonl",
+        type="args",
+        default=[],
     )
     parser.addini("salessim_template_timeout", "seconds one render of a spec template may take (1)")
     parser.addini("salessim_template_max_chars", "characters one spec template may render (100000)")
@@ -233,7 +245,17 @@ def settings_from(config: pytest.Config) -> Settings:
         shopper_prompt=_path(config, "salessim_shopper_prompt") if prompt else None,
         aliases=project_aliases(config.rootpath),
         template_limits=_template_limits(config),
+        recorded_specs=_specs_folder(config),
+        transcripts=tuple(config.getini("salessim_transcripts")),
     )
+
+
+def _specs_folder(config: pytest.Config) -> Path | None:
+    """--salessim-specs: a folder (or file) of spec files under the rootdir, for recorded conversations."""
+    folder = _path(config, "salessim_specs")
+    if folder is not None and not folder.exists():
+        raise pytest.UsageError(f"--salessim-specs: no such folder {folder}")
+    return folder
 
 
 def _template_limits(config: pytest.Config) -> RenderLimits:
@@ -364,7 +386,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> Generator[
     command line that no plugin collects (pytest would only say "not found")."""
     collectors = yield
     if file_path.suffix not in (".yaml", ".yml"):
-        return collectors
+        return collectors or _recorded(file_path, parent)
     version = spec_version(file_path)
     if version is None and (collectors or not _named(parent.config, file_path)):
         return collectors
@@ -373,6 +395,30 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> Generator[
     if version is not None and version[1] == VERSION:
         parent.config.stash[RUN].first_spec_file()
     return [*collectors, SpecFile.from_parent(parent, path=file_path)]
+
+
+def _recorded(file_path: Path, parent: pytest.Collector) -> list[Any]:
+    """A file no plugin collects, named on the command line or matching `salessim_transcripts`, is
+    read as recorded conversations (recorded/): its content tells the format, not its name."""
+    config = parent.config
+    if file_path.suffix in (".py", ".pyc"):
+        return []
+    globs = config.stash[RUN].settings.transcripts
+    if not (_matches(globs, file_path, config.rootpath) or _named(config, file_path)):
+        return []
+    from .recorded.item import RecordedFile
+
+    return [RecordedFile.from_parent(parent, path=file_path)]
+
+
+def _matches(globs: tuple[str, ...], path: Path, root: Path) -> bool:
+    """Whether the path, from the rootdir, matches one of the globs (fnmatch: `*` crosses `/` too)."""
+    if not globs or not path.is_relative_to(root):
+        return False
+    import fnmatch
+
+    relative = path.relative_to(root).as_posix()
+    return any(fnmatch.fnmatch(relative, glob.removeprefix("./")) for glob in globs)
 
 
 def _named(config: pytest.Config, path: Path) -> bool:
@@ -390,13 +436,17 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = yield
     from .collect import ScenarioItem
 
-    if isinstance(item, ScenarioItem):
-        report.salessim_model = item.model
-        record = item.record() if call.when == "call" else None
+    recorded = bool(getattr(item, "salessim_recorded", False))  # recorded/item.py
+    if isinstance(item, ScenarioItem) or recorded:
+        graded: Any = item  # played or recorded: each has a model and a record
+        report.salessim_model = graded.model
+        if recorded:
+            report.salessim_recorded = True
+        record = graded.record() if call.when == "call" else None
         if record is not None:
             report.salessim = record  # plain JSON: survives pytest-xdist
         gate = item.config.stash.get(GATE, None)
-        if report.failed and record is not None and gate and gate.known_failure(item.model, item.nodeid):
+        if report.failed and record is not None and gate and gate.known_failure(graded.model, item.nodeid):
             report.outcome = "skipped"  # an expected failure: it failed in the baseline too
             report.wasxfail = "known failure: it failed in the baseline too"
     return report

@@ -104,6 +104,12 @@ class ItemRecord(_ItemRecord, total=False):
     persuasion: PersuasionRecord  # persuasion items only
 
 
+def figure_order(record: ItemRecord) -> tuple[str, str]:
+    """The order the figures read records in, whatever order they arrived in: by spec file, then node
+    id. A recorded item (recorded/) keeps the place its played item had, so float sums come out the same."""
+    return record["file"], record["nodeid"]
+
+
 class NotPlayed(TypedDict):
     """An item that errored or was skipped: it has no record, only the reason."""
 

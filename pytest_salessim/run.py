@@ -35,6 +35,8 @@ class SalessimRun:
     errors: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
     _markers: set[str] = field(default_factory=set)
+    _played: dict[str, None] = field(default_factory=dict)  # models of played items, as reports arrive
+    _recorded: dict[str, None] = field(default_factory=dict)  # models of recorded conversations (recorded/)
     _met_spec_file: bool = False
     _written: Path | None = None  # where the reports went
 
@@ -62,7 +64,11 @@ class SalessimRun:
 
     @property
     def models(self) -> list[str]:
-        return list(self.simulators)
+        """The simulators under test; in a run that grades recorded conversations, the models its
+        items had (played ones first), so that a simulator nothing played has no row of zeros."""
+        if not self._recorded:
+            return list(self.simulators)
+        return list(dict.fromkeys([*(m for m in self.simulators if m in self._played), *self._recorded]))
 
     @cached_property
     def library(self) -> dict[str, Tactic]:
@@ -119,6 +125,8 @@ class SalessimRun:
         model = getattr(report, "salessim_model", None)
         if model is None:
             return
+        if model:  # a record too broken to name its model has none
+            (self._recorded if getattr(report, "salessim_recorded", False) else self._played)[model] = None
         record = getattr(report, "salessim", None)
         if record:
             self.records.append(record)

@@ -56,6 +56,8 @@ class Settings:
     save_baseline: Path | None = None  # --salessim-save-baseline: this run becomes a baseline
     max_regression: Mapping[str, float] = field(default_factory=lambda: DEFAULT_TOLERANCES)
     template_limits: RenderLimits = DEFAULT_LIMITS  # ini salessim_template_timeout, _template_max_chars
+    recorded_specs: Path | None = None  # --salessim-specs: where recorded conversations find scenarios
+    transcripts: tuple[str, ...] = ()  # ini salessim_transcripts: globs of recorded conversations
 
 
 def project_aliases(rootdir: Path) -> dict[str, str]:

@@ -147,3 +147,65 @@ class Transcript:
             "judgements": None if self.judgements is None else [j.to_dict() for j in self.judgements],
             "shopper_turn_count": len(self.shopper_turns),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], judgements: tuple[Judgement, ...] | None = None) -> Transcript:
+        """The transcript `to_dict` wrote (a recorded run, recorded/), read back as it was.
+
+        The judge's records are rebuilt by the caller and passed as `judgements` (this module
+        imports nothing above it). Raises KeyError, TypeError or ValueError on a malformed record.
+        """
+
+        def usage(value: Any) -> Usage:
+            value = value or {}
+            return Usage(
+                int(value.get("calls", 0)),
+                int(value.get("prompt_tokens", 0)),
+                int(value.get("completion_tokens", 0)),
+                float(value.get("cost", 0.0)),
+            )
+
+        def result(value: dict[str, Any]) -> ToolResult:
+            call = value["call"]
+            return ToolResult(
+                ToolCall(str(call["name"]), dict(call.get("arguments") or {}), str(call.get("id") or "")),
+                value.get("content"),
+                value.get("error"),
+                tuple(str(p) for p in value.get("product_ids") or ()),
+            )
+
+        roles = {t["role"] for t in data["turns"]} - {"agent", "shopper"}
+        if roles:
+            raise ValueError(f"unknown role {sorted(map(str, roles))[0]!r}")
+        decision = data["decision"]
+        kind = decision["kind"]
+        if kind not in ("purchase", "no_purchase", "undecided"):
+            raise ValueError(f"unknown decision {kind!r}")
+        disclosed = data.get("judged_disclosures")
+        return cls(
+            scenario_id=str(data["scenario_id"]),
+            model=str(data["model"]),
+            seed=int(data["seed"]),
+            turns=tuple(
+                Turn(
+                    "agent" if t["role"] == "agent" else "shopper",
+                    str(t.get("text") or ""),
+                    tuple(dict(c) for c in t.get("cards") or ()),
+                    tuple(result(r) for r in t.get("tool_results") or ()),
+                    float(t.get("seconds") or 0.0),
+                )
+                for t in data["turns"]
+            ),
+            decision=Decision(
+                kind,
+                decision.get("product_id"),
+                str(decision.get("reason") or ""),
+                bool(decision.get("hallucinated")),
+            ),
+            seconds=float(data.get("seconds") or 0.0),
+            usage=usage(data.get("usage")),
+            agent_usage=usage(data.get("agent_usage")),
+            judge_usage=usage(data.get("judge_usage")),
+            judged_disclosures=None if disclosed is None else tuple(str(c) for c in disclosed),
+            judgements=judgements,
+        )

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..metrics import Conversation, GroupFigures, PersuasionFigures, conversations, group_figures
-from ..records import ItemRecord
+from ..records import ItemRecord, figure_order
 from .people import gap_to_people
 
 MOST_EFFECTIVE = 3  # tactics named as the most effective
@@ -69,7 +69,7 @@ def run_figures(
     convs = conversations(records)
     out = {}
     for model in models:
-        mine = sorted((r for r in records if r["model"] == model), key=lambda r: r["nodeid"])
+        mine = sorted((r for r in records if r["model"] == model), key=figure_order)
         my_convs = [c for c in convs if c.item["model"] == model]
         overall = group_figures(mine, my_convs)
         out[model] = {

@@ -84,6 +84,7 @@ def transcript_lines(records: list[ItemRecord], rootdir: Path) -> Iterator[dict[
                 "expected": record["expected"],
                 "decision": trial["decision"],
                 "transcript": relative_images(trial.get("transcript"), rootdir),
+                "persuasion": record.get("persuasion"),  # a persuasion item's search, to grade it again
             }
 
 
