@@ -343,6 +343,9 @@ def pytest_configure(config: pytest.Config) -> None:
         run.library  # noqa: B018 - the user's tactic files: checked now, a clear usage error if bad
     config.stash[RUN] = run
     config.pluginmanager.register(run, "salessim-run")
+    from .recorded.tally import RecordedTally
+
+    config.pluginmanager.register(RecordedTally(), "salessim-recorded")
     if settings.baseline is not None or settings.save_baseline is not None:
         _register_gate(config, run)
 

@@ -21,11 +21,16 @@ from ..spec.model import Scenario
 from ..transcript import Transcript, Usage
 from .heads import Format
 from .source import Span, read_span
+from .tally import UNMATCHED, UNREADABLE
 
 
 class Ungradable(Exception):
     """A recorded conversation that cannot be graded (unreadable, or a decision matching no product):
-    an error of its item, never a pass or a fail."""
+    an error of its item, never a pass or a fail; `why` as tally.py counts it."""
+
+    def __init__(self, message: str, why: str = UNREADABLE):
+        super().__init__(message)
+        self.why = why
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,7 @@ def read(recording: Recording, scenario: Scenario, model: str) -> Read:
             else:
                 rollout = rollouts.read_rollout(record, scenario, model)
                 if rollout.unmatched is not None:
-                    raise Ungradable(f"{where}: {rollout.unmatched}; not graded")
+                    raise Ungradable(f"{where}: {rollout.unmatched}; not graded", UNMATCHED)
                 found.append(rollout.transcript)
                 notes.extend(rollout.notes)
         except (KeyError, TypeError, ValueError, AttributeError) as err:

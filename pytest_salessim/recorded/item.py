@@ -36,6 +36,7 @@ from .grade import (
 from .plan import Planned, plan
 from .scenarios import ScenarioIndex, spec_files
 from .source import UnreadableFile
+from .tally import NOT_GRADED
 
 INDEX = pytest.StashKey[ScenarioIndex]()  # the run's scenarios, read once, for every recorded file
 READING = pytest.StashKey[asyncio.Semaphore]()  # recorded items read and judged at once (with a judge)
@@ -121,6 +122,7 @@ class UnreadableRecord(RecordedItem):
 
     def setup(self) -> None:
         assert self.entry.error is not None
+        self.user_properties.append((NOT_GRADED, self.entry.why))
         pytest.fail(self.entry.error, pytrace=False)
 
     def runtest(self) -> None:  # pragma: no cover - setup always fails
@@ -182,9 +184,10 @@ class RecordedConversation(RecordedItem):
             self.result, self.found = self.config.stash[RUN].pool.fetch(self)
         except (ModelFault, Ungradable) as fault:
             message = str(fault)
+            self.user_properties.append((NOT_GRADED, getattr(fault, "why", "model fault")))
         else:
             if self.found.notes:
-                self.add_report_section("call", "recorded decision", "\n".join(self.found.notes))
+                self.add_report_section("call", "salessim decision", "\n".join(self.found.notes))
                 self.user_properties.append(("salessim_recorded", "; ".join(self.found.notes)))
             return
         pytest.fail(message, pytrace=False)  # an error of this item, never a pass or a fail
@@ -197,8 +200,7 @@ class RecordedConversation(RecordedItem):
         elif not self.result.passed:
             lines = self.result.failure_message()
             where = ", ".join(f"{self.path.name}:{n}" for n in self.recording.lines)
-            notes = "".join(f"\n  matched: {n}" for n in self.found.notes)
-            raise RecordedFailed(f"{lines}\n  recorded: {where}{notes}")
+            raise RecordedFailed(f"{lines}\n  recorded: {where}")  # how names matched: a report section
 
     def record(self) -> ItemRecord | None:
         if self.result is None or self.found is None:

@@ -21,6 +21,7 @@ from .grade import Recording
 from .heads import ROLLOUT_ERROR, Head, UnknownFormat, head_of
 from .scenarios import NoScenario, ScenarioIndex
 from .source import Span, UnreadableFile, read_records
+from .tally import ENDED_IN_ERROR, NO_SCENARIO, UNREADABLE
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Planned:
     scenario: Scenario | None = None
     recording: Recording | None = None
     error: str | None = None
-    rollout_error: bool = False  # a SalesSim rollout that ended in error (outcome: error)
+    why: str = ""  # an error: why it is not graded (tally.py), counted apart
 
 
 @dataclass
@@ -101,7 +102,11 @@ def _planned(
     for entry in entries:
         if isinstance(entry, _Broken):
             yield Planned(
-                f"line-{entry.line}", "", entry.line, error=f"{shown}:{entry.line}: {entry.problem}"
+                f"line-{entry.line}",
+                "",
+                entry.line,
+                error=f"{shown}:{entry.line}: {entry.problem}",
+                why=UNREADABLE,
             )
         elif isinstance(entry, _Group):
             yield _group(entry, path, index, shown)
@@ -126,7 +131,7 @@ def _group(group: _Group, path: Path, index: ScenarioIndex, shown: str) -> Plann
     try:
         scenario = _find(head, index)
     except NoScenario as err:
-        return Planned(name, head.model, line, error=f"{shown}:{line}: {err}")
+        return Planned(name, head.model, line, error=f"{shown}:{line}: {err}", why=NO_SCENARIO)
     recording = Recording(
         path, head.format, tuple(r[2] for r in trials), tuple(r[1] for r in trials), head.kind
     )
@@ -136,12 +141,15 @@ def _group(group: _Group, path: Path, index: ScenarioIndex, shown: str) -> Plann
 def _single(entry: _Single, path: Path, index: ScenarioIndex, shown: str) -> Planned:
     head, line = entry.head, entry.line
     scenario: Scenario | None = None
-    problem = head.problem
+    problem, why = head.problem, UNREADABLE
+    if problem is not None and problem.startswith(ROLLOUT_ERROR):
+        why = ENDED_IN_ERROR
     try:
         if head.scenario_id is not None or head.persona is not None:
             scenario = _find(head, index)
     except NoScenario as err:
-        problem = problem or str(err)
+        if problem is None:
+            problem, why = str(err), NO_SCENARIO
     if scenario is not None:
         name = f"{scenario.id}[{head.model}]"
     elif head.persona is not None:
@@ -149,10 +157,7 @@ def _single(entry: _Single, path: Path, index: ScenarioIndex, shown: str) -> Pla
     else:
         name = f"{head.scenario_id or f'line-{line}'}[{head.model}]"
     if problem is not None:
-        failed = problem.startswith(ROLLOUT_ERROR)
-        return Planned(
-            name, head.model, line, scenario, error=f"{shown}:{line}: {problem}", rollout_error=failed
-        )
+        return Planned(name, head.model, line, scenario, error=f"{shown}:{line}: {problem}", why=why)
     assert scenario is not None
     return Planned(name, head.model, line, scenario, Recording(path, head.format, (entry.span,), (line,)))
 
@@ -170,6 +175,6 @@ def _named(items: Iterator[Planned]) -> Iterator[Planned]:
                 item.scenario,
                 item.recording,
                 item.error,
-                item.rollout_error,
+                item.why,
             )
         yield item

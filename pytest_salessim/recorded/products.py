@@ -86,6 +86,14 @@ def named_in(text: str, catalog: Catalog) -> list[Product]:
     return [p for p in found if not any(plain(p.name) != other and plain(p.name) in other for other in names)]
 
 
+def unique(products: Iterable[Product]) -> list[Product]:
+    """Each product once, in order (products are told apart by id)."""
+    seen: dict[str, Product] = {}
+    for product in products:
+        seen.setdefault(product.id, product)
+    return list(seen.values())
+
+
 def match_text(text: str, catalog: Catalog, recommended: Iterable[Product] = ()) -> NameMatch:
     """The product an accepting message means: the one it names, else the one recommended just before.
 
@@ -94,7 +102,7 @@ def match_text(text: str, catalog: Catalog, recommended: Iterable[Product] = ())
     named = named_in(text, catalog)
     if named:
         return _one(text, named, "named in the accepting message")
-    shown = list(dict.fromkeys(recommended))
+    shown = unique(recommended)
     if len(shown) == 1:
         return NameMatch(text, shown[0], "names no product; the one recommended just before")
     if shown:

@@ -19,7 +19,7 @@ from typing import Any
 from ..spec.model import Catalog, Product, Scenario
 from ..transcript import Decision, ToolCall, ToolResult, Transcript, Turn
 from .heads import structured
-from .products import NameMatch, match_name, match_text, named_in
+from .products import NameMatch, match_name, match_text, named_in, unique
 
 _TOKENS = re.compile(r"\s*\[(?:ACCEPT|DONE|REJECT)\]\s*")
 AGENT_SPEAKERS = frozenset({"salesperson", "sales agent", "salesbot", "agent"})
@@ -108,8 +108,8 @@ class _Reader:
                     self.notes.append(f"recommended {match.describe()}")
             else:
                 self.notes.append(f"recommended {match.describe()}: no card shown")
-        cards = list(dict.fromkeys(cards))
-        shown = list(dict.fromkeys([*cards, *named_in(text, self.catalog)]))
+        cards = unique(cards)
+        shown = unique([*cards, *named_in(text, self.catalog)])
         return Turn("agent", text, tuple(p.card() for p in cards)), shown
 
     def shopper(self, entry: dict[str, Any], text: str, shown: list[Product], number: int) -> Turn:
