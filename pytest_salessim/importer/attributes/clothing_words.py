@@ -6,12 +6,13 @@ KEYWORD_RUN_LENGTH = 250
 KEYWORD_RUN_PUNCTUATION = 0.01
 
 # "Pair it with skinny jeans, a denim jacket": other garments, whose fit and fabric are not the product's
+# (up to the next punctuation, "and is ...", or 60 characters: a pairing is a short phrase)
 PAIRING = (
     r"\b(pair(ed|s)?( it| them| these( \w+)?| this( \w+)?)? (up )?with"
     r"|(perfectly )?match(es|ed)?( good)? with|matching:|match ?:|fashion mix ?:|wear (it |them )?with"
     r"|goes with|go well with|style it with|wear a pair of|wearing with|couple with"
     r"|perfect(ly)? (with|paired with)|easy to pair|complete the look with|looks? (great|good) with"
-    r"|can (also )?be (worn|paired|matched) with)\b.*?(?=\band (is|are|it)\b|[.;]|$)"
+    r"|can (also )?be (worn|paired|matched) with)\b(?:(?!\band (is|are|it)\b)[^.;!,\n]){0,60}"
 )
 
 COLOURS = {
@@ -84,7 +85,7 @@ FEEL_WORDS = (
 PERCENT = r"\d{1,3}(\.\d+)?\s*%\s*"
 
 FABRICS = {
-    "denim": r"\bdenim\b",
+    "denim": r"\bdenim\b|^.*\bje(ans?|ggings?)\b",  # a product named a jean is denim
     "knit": r"\bknit",
     "rib knit": r"\b(rib knit|ribbed knit|ribbed)\b",
     "jersey": r"\bjersey\b",
@@ -214,6 +215,7 @@ OCCASIONS = {
     "outdoor": r"\boutdoors?\b|\bhiking\b|\bcamping\b|\bclimbing\b",
     "sport": r"\bsports?\b|\bworkout\b|\bgym\b|\byoga\b|\brunning\b(?! errands)|\bathletic\b|\bfitness\b"
     r"|\bjogging\b",
+    "indoor": r"\bindoors?\b",
     "lounge": r"\blounge|\b(at|around the) (home|house)\b|\bhome ?wear\b|\bpajama|\bsleep|\bnightgown\b",
 }
 CLAIMS = {
@@ -221,7 +223,8 @@ CLAIMS = {
     "moisture_wicking": r"\bwick(s|ing)?\b|\babsorbs moisture\b|\bmoisture absorption\b",
     "soft": r"\bsoft(est|er)?\b",
     "lightweight": r"\blight[ -]?weight\b|\blight weight\b",
-    "durable": r"\bdurab(le|ility)\b|\blong[ -]lasting\b|\bsturdy\b|\breinforced\b|\bheavy[ -]duty\b",
+    "durable": r"\bdurab(le|ility)\b|\blong[ -]lasting\b|\bsturdy\b|\breinforced\b|\bheavy[ -]duty\b"
+    r"|\bdouble[ -]needle\b|\bpill(ing)?[ -]resistant\b|\bhard[ -]wearing\b",
     "keeps_shape": r"\b(maintain|retain|keep|hold)s?( its)? shape\b|\bshape retention\b|\brecovery\b"
     r"|\bwithout (losing|stretching out of) shape\b|\bnot easy to (deform|fade)\b",
     "wrinkle_resistant": r"\bwrinkle[ -](resistant|free)\b|\banti[ -]wrinkle\b|\bno iron",
@@ -229,6 +232,16 @@ CLAIMS = {
     "layering": r"\blayering\b|\blayer(ed)? (it |them )?(over|under|with)\b|\bto layer\b"
     r"|\b(be|easily) layered\b",
     "plus_size": r"\bplus[ -]size\b|\b[1-5]x\b",
+    "comfortable": r"\bcomf(ortable|ortably|ort|y)\b|\bcozy\b",
+    "movement": r"\b(freedom|ease|range) of (movement|motion)\b|\bmove (freely|with|without|as you move)\b"
+    r"|\bmobility\b|\bflexib(le|ility)\b|\bwithout (binding|restrict)|\bunrestrict",
+    "versatile": r"\bversatil(e|ity)\b|\b(any|all|many|various|most) occasions?\b"
+    r"|\bdress(ed)? (it )?up or down\b",
+    "simple": r"\bsimple\b|\bbasic\b|\bplain\b|\bminimalis|\bunderstated\b|\bsolid colou?r\b",
+    "classic": r"\bclassic\b(?![ -]fit)|\btimeless\b",
+    "sustainable": r"\bsustainab|\beco[ -]friendly\b|\borganic\b|\brecycled\b|\brepreve\b",
+    "pleated": r"\bpleat(s|ed)?\b",
+    "hand_washable": r"\bhand[ -]?wash",
 }
 NO_POCKETS = r"\bno (hand )?pockets?\b"
 STRETCHY = (
