@@ -111,10 +111,10 @@ class ScenarioIndex:
 
     def _none(self, what: str) -> NoScenario:
         found = sum(len(s) for s in self.by_id.values())
-        note = f" ({len(self.unreadable)} spec file(s) there could not be read: {self.unreadable[0]})"
-        return NoScenario(
-            f"no scenario for {what} among the {found} of {self.where}" + (note if self.unreadable else "")
-        )
+        message = f"no scenario for {what} among the {found} of {self.where}"
+        if self.unreadable:
+            message += f" ({len(self.unreadable)} spec file(s) there could not be read: {self.unreadable[0]})"
+        return NoScenario(message)
 
     def scenario(self, scenario_id: str, file: str | None = None, category: str | None = None) -> Scenario:
         """The scenario of that id; where several files have one, the recorded file or category decides."""

@@ -46,7 +46,7 @@ class RecordedTally:
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if not (self.graded or self.not_graded):
             return
-        line = f"salessim recorded: {self.graded} conversations graded"
+        line = f"salessim recorded: {self.graded} conversation{'' if self.graded == 1 else 's'} graded"
         if self.not_graded:
             parts = ", ".join(f"{n} {WORDS.get(why, why)}" for why, n in sorted(self.not_graded.items()))
             line += f"; not graded (errors of their items): {parts}"

@@ -24,6 +24,12 @@ def laptops(store: Path) -> Path:
     return store.parent
 
 
+def shows(result: pytest.RunResult, *patterns: str) -> None:
+    """Each pattern matches some line of the output, in whatever order pytest printed them."""
+    for pattern in patterns:
+        result.stdout.fnmatch_lines([pattern])
+
+
 def copy_data(project: Path, *names: str) -> None:
     for name in names:
         shutil.copy(DATA / name, project / name)
