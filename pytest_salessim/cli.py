@@ -29,11 +29,18 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="the authors' scenario file (scenarios.yaml): each persona's Big Five, by persona id",
     )
+    task.add_argument(
+        "--annotations",
+        type=Path,
+        metavar="FILE",
+        help="rules and meets lists for the criteria, attributes for the products "
+        "(default: DIR/annotations/<category>.yaml when it exists)",
+    )
     return parser
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from .importer import DatasetError, import_files, summary
+    from .importer import AnnotationError, DatasetError, import_files, summary
     from .spec import SpecError, load_spec
 
     if args.top_k < 1:
@@ -41,9 +48,15 @@ def run_import(args: argparse.Namespace) -> int:
         return 2
     try:
         written = import_files(
-            args.personas, args.products, args.out, args.category, args.top_k, args.scenarios
+            args.personas,
+            args.products,
+            args.out,
+            args.category,
+            args.top_k,
+            args.scenarios,
+            args.annotations,
         )
-    except DatasetError as err:
+    except (DatasetError, AnnotationError) as err:
         print(f"salessim import: {err}", file=sys.stderr)
         return 1
     for line in summary(written.result.report):

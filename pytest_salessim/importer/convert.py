@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..spec.model import content_words
+from .annotations import Annotations, apply_annotations
+from .attributes import extract_attributes
+from .audit import audit, undecided
 from .catalog import CatalogImport, convert_products, normalise_name, slug, whole
+from .labels import UNLABELLED, settle_all
 from .personas import CriterionDraft, PersonaDraft, draft_persona, keywords, word_counts
 
 DEFAULT_TOP_K = 3
@@ -23,7 +27,6 @@ class AcceptableMatch:
     unmatched: list[dict[str, str]] = field(default_factory=list)
     repeated: list[dict[str, str]] = field(default_factory=list)  # a name listed twice by one persona
     ambiguous: list[dict[str, Any]] = field(default_factory=list)  # a name that several products share
-    over_budget: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def matched(self) -> int:
@@ -82,7 +85,9 @@ def match_acceptable(draft: PersonaDraft, catalog: CatalogImport, match: Accepta
 
 def _criterion(draft: CriterionDraft, persona: PersonaDraft, words: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {"text": draft.text}
-    if draft.budget_rule and persona.budget is not None:
+    if draft.ceiling is not None:
+        out["rule"] = {"attribute": "price", "lte": whole(draft.ceiling)}
+    elif draft.budget_rule and persona.budget is not None:
         out["rule"] = {"attribute": "price", "lte": whole(persona.budget)}
     if words:
         out["keywords"] = words
@@ -95,45 +100,27 @@ def _ignore(category: str, subcategory: str | None) -> frozenset[str]:
     return frozenset(words | {w.rstrip("s") for w in words} | {w + "s" for w in words})
 
 
-def _keeps_budget(products: list[dict[str, Any]], budget: float | None) -> list[str]:
-    return [p["id"] for p in products if budget is None or p["price"] <= budget]
-
-
 def convert_category(
     category: str,
     persona_records: list[dict[str, Any]],
     product_records: list[dict[str, Any]],
     top_k: int = DEFAULT_TOP_K,
     catalog_path: str | None = None,
+    annotations: Annotations | None = None,
 ) -> CategoryImport:
-    """The spec and catalog of one category; the report says what was matched, normalised, left out."""
+    """The spec and catalog of one category; the report says what was matched, normalised, left out,
+    what the annotations decided and how the labels fare against the personas' own criteria (audit.py).
+
+    Raises AnnotationError when the annotations name what the import does not have."""
     catalog = convert_products(product_records)
+    extraction = extract_attributes(category, catalog.products)
     drafts = [draft_persona(record, index) for index, record in enumerate(persona_records)]
     _persona_ids(drafts)
     counts = word_counts(drafts)
-    prices = {p["id"]: p["price"] for p in catalog.products}
     match = AcceptableMatch()
-    scenarios, left_off, notes = [], [], {}
+    scenarios, notes = [], {}
     for draft in drafts:
         ids = match_acceptable(draft, catalog, match)
-        if draft.budget is not None:
-            over = [i for i in ids if prices[i] > draft.budget]
-            for product_id in over:
-                match.over_budget.append({"scenario": draft.id, "product_id": product_id})
-            ids = [i for i in ids if i not in over]
-        dealbreakers = [c for c in draft.criteria if c.hard]
-        if not ids and dealbreakers and all(c.budget_rule for c in dealbreakers):
-            fits = _keeps_budget(catalog.products, draft.budget)
-            if fits:  # the loader would call the spec self-contradictory; the paper also weighs preferences
-                draft.criteria = [replace(c, budget_rule=False) for c in draft.criteria]
-                left_off.append(
-                    {
-                        "scenario": draft.id,
-                        "why": f"expects no purchase, yet {len(fits)} products keep its budget: "
-                        "the paper's acceptability also weighs the free-text preferences, "
-                        "so the budget is kept as `budget:` but not as a dealbreaker rule",
-                    }
-                )
         if not ids and draft.acceptable:
             draft.notes.append("none of its acceptable products is in the catalog: expects no purchase")
         if draft.notes:
@@ -146,11 +133,18 @@ def convert_category(
         "agent": {"retrieval": {"top_k": top_k}},
         "scenarios": scenarios,
     }
+    annotated = None
+    if annotations is not None:
+        annotated = apply_annotations(annotations, spec, catalog.products, set(extraction["may_give"]))
+    labels = settle_all(spec, catalog.products)
+    audited = audit(category, spec, catalog.products)
     report = {
         "category": category,
         "personas": len(drafts),
         "products": len(catalog.products),
-        "no_purchase": sum(1 for s in scenarios if s["expect"]["decision"] == "no_purchase"),
+        "no_purchase": sum(
+            1 for s in scenarios if s["expect"]["decision"] == "no_purchase" and UNLABELLED not in s["tags"]
+        ),
         "acceptable": {
             "listed": match.listed,
             "matched": match.matched,
@@ -163,7 +157,6 @@ def convert_category(
         "normalised": match.normalised,
         "repeated": match.repeated,
         "ambiguous": match.ambiguous,
-        "over_budget_left_out": match.over_budget,
         "duplicate_product_names": catalog.duplicate_names,
         "products_without_price": catalog.without_price,
         "product_fields_left_out": catalog.left_out_fields,
@@ -171,8 +164,14 @@ def convert_category(
             "given": sum(1 for d in drafts if d.budget is not None),
             "none": sum(1 for d in drafts if d.budget is None),
         },
-        "budget_rules_left_off": left_off,
         "notes": notes,
+        "attributes": extraction,
+        "annotations": annotated,
+        "undecided": {
+            s["id"]: u for s in scenarios if (u := undecided(s["persona"])) and UNLABELLED not in s["tags"]
+        },
+        "labels": labels,
+        "audit": audited.report(),
     }
     temperaments = [d.temperament for d in drafts]
     if any(t.personality or t.vary or t.emotion or t.knowledge for t in temperaments):
@@ -203,7 +202,8 @@ def _scenario(draft: PersonaDraft, category: str, ids: list[str], counts: Any) -
     if temperament.knowledge:
         persona["knowledge"] = temperament.knowledge
     if draft.budget is not None:
-        persona["budget"] = whole(draft.budget)
+        budget = whole(draft.budget)
+        persona["budget"] = {"max": budget, "flexible": draft.flexible} if draft.flexible else budget
     words = keywords(draft, ignore, counts)
     for kind, hard in (("preferences", False), ("dealbreakers", True)):
         items = [
@@ -215,7 +215,9 @@ def _scenario(draft: PersonaDraft, category: str, ids: list[str], counts: Any) -
     if draft.subcategory and slug(draft.subcategory) not in tags:
         tags.append(slug(draft.subcategory).replace("-", "_"))
     expect: dict[str, Any] = {"decision": "purchase", "any_of": ids} if ids else {"decision": "no_purchase"}
-    if not ids:
+    if not draft.labelled:
+        tags.append(UNLABELLED)  # settled by labels.py once every criterion is decided
+    elif not ids:
         tags.append("no-purchase")
     scenario = {"id": draft.id, "tags": tags, "persona": persona}
     if temperament.vary:

@@ -9,13 +9,25 @@ from typing import Any
 
 import yaml
 
+from .annotations import Annotations, read_annotations
 from .convert import DEFAULT_TOP_K, CategoryImport, convert_category
+from .labels import NEXT_STEP
 from .temperament import scenario_grid
 
 SOURCE_NOTE = """\
 # Imported by `salessim import` from {personas} and {products}: SalesSim data by Salesforce, Inc.,
 # Apache License 2.0 (LICENSE.txt beside this file). Re-import rather than edit: what the import
 # decided (matched names, budgets, ids) is in {report}.
+"""
+ANNOTATED_NOTE = """\
+# Rules and `meets` lists come from {annotations}: people's reading of the criteria against
+# the products, audited against the authors' labels in {report};
+# `label-conflict` tags a label that its own persona contradicts.
+"""
+DERIVED_NOTE = """\
+# The personas came without acceptable products: `expect` of the scenarios tagged `derived-expect` is
+# derived from the criteria (the products keeping every dealbreaker and the budget that meet the most
+# preferences); those tagged `unlabelled` still lack a rule or `meets` list and are skipped until then.
 """
 
 
@@ -114,21 +126,32 @@ def import_files(
     category: str | None = None,
     top_k: int = DEFAULT_TOP_K,
     scenarios: Path | None = None,
+    annotations: Path | None = None,
 ) -> Written:
     """Convert one category and write DIR/<category>.yaml, DIR/catalogs/<category>.yaml and the report;
-    `scenarios`, the authors' scenario file, gives the personas their Big Five."""
+    `scenarios`, the authors' scenario file, gives the personas their Big Five; `annotations` (by
+    default DIR/annotations/<category>.yaml, when it exists) gives criteria their rules and lists."""
     named, product_records = read_products(products)
     category = category or named or products.stem
     records = read_personas(personas)
     if scenarios is not None:
         records = with_grid(records, read_scenario_grid(scenarios))
-    result = convert_category(category, records, product_records, top_k)
+    if annotations is None and (out / "annotations" / f"{category}.yaml").is_file():
+        annotations = out / "annotations" / f"{category}.yaml"
+    annotated: Annotations | None = read_annotations(annotations) if annotations is not None else None
+    result = convert_category(category, records, product_records, top_k, annotations=annotated)
     spec_path = out / f"{category}.yaml"
     catalog_path = out / "catalogs" / f"{category}.yaml"
     report_path = out / f"{category}.import-report.json"
     catalog_path.parent.mkdir(parents=True, exist_ok=True)
     note = SOURCE_NOTE.format(personas=personas.name, products=products.name, report=report_path.name)
-    spec_path.write_text(note + dump_yaml(result.spec), encoding="utf-8")
+    spec_note = note
+    if annotated is not None:
+        shown = f"{annotated.path.parent.name}/{annotated.path.name}"  # the same wherever the import writes
+        spec_note += ANNOTATED_NOTE.format(annotations=shown, report=report_path.name)
+    if result.report["labels"]["derived"] or result.report["labels"]["unlabelled"]:
+        spec_note += DERIVED_NOTE
+    spec_path.write_text(spec_note + dump_yaml(result.spec), encoding="utf-8")
     catalog_path.write_text(note + dump_yaml(result.catalog), encoding="utf-8")
     report = {"personas_file": personas.name, "products_file": products.name, **result.report}
     report_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -166,10 +189,53 @@ def summary(report: dict[str, Any]) -> list[str]:
         by_name.setdefault(entry["name"], []).append(entry["scenario"])
     for scenarios in by_name.values():
         lines.append(f"    accepted by {len(scenarios)} personas; either id counts: {', '.join(scenarios)}")
-    for entry in report["over_budget_left_out"]:
-        lines.append(f"  OVER BUDGET: {entry['scenario']}: {entry['product_id']} left out of any_of")
-    for entry in report["budget_rules_left_off"]:
-        lines.append(f"  budget rule left off: {entry['scenario']}: {entry['why']}")
     for entry in report["products_without_price"]:
         lines.append(f"  NO PRICE: {entry!r} left out of the catalog")
+    return lines + decision_lines(report)
+
+
+def decision_lines(report: dict[str, Any]) -> list[str]:
+    """What the annotations decided, the audit's figures, and what is still undecided."""
+    lines = []
+    extraction = report["attributes"]
+    if extraction["extractor"]:
+        lines.append(
+            f"  attributes read by the {extraction['extractor']} extractor: "
+            + ", ".join(extraction["attributes"])
+        )
+    annotated = report["annotations"]
+    if annotated:
+        lines.append(
+            f"  annotations {annotated['file']}: {annotated['criteria']} criteria decided "
+            f"({annotated['rules']} by rule, {annotated['meets']} by meets list), "
+            f"{annotated['products']} products given attributes"
+        )
+    undecided = report["undecided"]
+    if undecided:
+        total = sum(len(v) for v in undecided.values())
+        lines.append(f"  {total} criteria of {len(undecided)} scenarios have neither rule nor meets")
+    figures = report["audit"]["figures"]
+    if figures["audited"]:
+        lines.append(
+            f"  audit of {figures['audited']} scenarios against the authors' labels: agreement "
+            f"{figures['agreement']:.0%}, exact {figures['exact']:.0%}, precision "
+            f"{_share(figures['precision'])}, recall {_share(figures['recall'])}; "
+            f"{figures['label_conflicts']} label conflicts: {', '.join(report['audit']['label_conflicts'])}"
+        )
+    labels = report["labels"]
+    if labels["derived"]:
+        lines.append(
+            f"  expect derived from the annotations for {len(labels['derived'])} unlabelled personas"
+        )
+    for scenario, missing in labels["unlabelled"].items():
+        lines.append(
+            f"  UNLABELLED {scenario}: no acceptable products, and {len(missing)} criteria undecided:"
+        )
+        lines.extend(f"    {m}" for m in missing)
+    if labels["unlabelled"]:
+        lines.append(f"  next step: {NEXT_STEP}")
     return lines
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"

@@ -9,20 +9,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..spec.model import content_words
+from .answers import is_release_record, read_answers
 from .catalog import slug
+from .money import ceiling_in, mentions_money
 from .temperament import Temperament, read_temperament
 
 KEYWORDS_PER_CRITERION = 5
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 _RUN_ON = re.compile(r"(?<=[a-z]{2})\.(?=[A-Z][a-z])")  # "blends.The": a missing space
-_AMOUNT = r"\$\s?(\d[\d,]*(?:\.\d+)?)"
-_RANGE = re.compile(rf"between\s+{_AMOUNT}\s+(?:and|to)\s+{_AMOUNT}", re.I)
-_CEILING = re.compile(
-    r"(?:under|below|less than|no more than|not (?:go |be )?(?:over|above|exceed|more than)|"
-    rf"at most|up to|maximum of|within(?: a| the)?|budget (?:of|is))\s+{_AMOUNT}",
-    re.I,
-)
-_MONEY_MENTION = re.compile(r"\$\s?\d|\b(budget|price[ds]?|pricing|cost|costs|afford\w*|spend\w*)\b", re.I)
 # words that say nothing about which product fits: left out of the keywords that count as disclosing
 _GENERIC_WORDS = """
     requires require required requirement ensure ensuring ensures allow allows allowing provide provides
@@ -48,32 +42,21 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(tidy) if re.search(r"\w", s)]
 
 
-def _amount(text: str) -> float:
-    return float(text.replace(",", ""))
-
-
-def ceiling_in(sentence: str) -> float | None:
-    """The most a sentence allows to spend ("under $500", "between $2000 and $2500"), if it says."""
-    found = _RANGE.search(sentence)
-    if found:
-        return max(_amount(found.group(1)), _amount(found.group(2)))
-    found = _CEILING.search(sentence)
-    return _amount(found.group(1)) if found else None
-
-
-def mentions_money(sentence: str) -> bool:
-    return _MONEY_MENTION.search(sentence) is not None
-
-
 @dataclass(frozen=True)
 class CriterionDraft:
     text: str
     hard: bool
     budget_rule: bool = False  # carries the rule {price lte budget}
+    ceiling: float | None = None  # carries a price rule of its own amount (a release's budget answer)
+    said: str = ""  # the words its keywords come from, when not its whole text (a release's answer)
 
     @property
     def about_money(self) -> bool:
         return mentions_money(self.text)
+
+    @property
+    def words(self) -> str:
+        return self.said or self.text
 
 
 @dataclass
@@ -91,6 +74,8 @@ class PersonaDraft:
     acceptable: list[str]
     notes: list[str] = field(default_factory=list)  # what the conversion decided, for the report
     temperament: Temperament = field(default_factory=Temperament)  # Big Five, emotion, knowledge
+    labelled: bool = True  # False: the record has no `acceptable_products` (the public release)
+    flexible: float = 0.0  # how far the budget may stretch (a release's budget that is no dealbreaker)
 
 
 KNOWN_KEYS = frozenset(
@@ -121,9 +106,15 @@ KNOWN_KEYS = frozenset(
 
 
 def _scenario_id(record: dict[str, Any], index: int) -> str:
+    """`jill-2288fdce` (name and uuid), `emily-new-grad` (a release's persona id), else `emily-1`."""
     name = slug(str(record.get("name") or "shopper"), 40)
     uuid = re.sub(r"[^0-9a-f]", "", str(record.get("uuid") or "").lower())
-    return f"{name}-{uuid[:8]}" if uuid else f"{name}-{index + 1}"
+    persona_id = str(record.get("persona_background") or "")
+    if uuid:
+        return f"{name}-{uuid[:8]}"
+    if record.get("background") and re.fullmatch(r"[a-z][a-z0-9_]{0,40}", persona_id):
+        return f"{name}-{slug(persona_id)}"
+    return f"{name}-{index + 1}"
 
 
 def _preferences_text(record: dict[str, Any]) -> str:
@@ -133,8 +124,60 @@ def _preferences_text(record: dict[str, Any]) -> str:
 
 
 def draft_persona(record: dict[str, Any], index: int) -> PersonaDraft:
-    """Everything a persona record says, kept; its budget from `budget` or from its dealbreakers."""
+    """Everything a persona record says, kept; its budget from `budget` or from its dealbreakers.
+
+    A record of the public release's format (question/answer pairs, no acceptable products) is read
+    by answers.py; its scenario is then unlabelled until the annotations decide it.
+    """
     notes: list[str] = []
+    flexible = 0.0
+    if is_release_record(record):
+        answers = read_answers(record)
+        criteria = [
+            CriterionDraft(a.text, a.hard, a.budget_rule, a.ceiling, a.said) for a in answers.criteria
+        ]
+        budget, flexible = answers.budget, answers.flexible
+        notes.extend(answers.notes)
+        for key in record:
+            if key not in KNOWN_KEYS and not key.strip().endswith("?"):
+                notes.append(f"left out the extra field {key!r}")
+    else:
+        criteria, budget = _free_text_criteria(record, notes)
+    style = " ".join(str(record.get("speaking_style") or "").split())
+    vocabulary = [str(v) for v in record.get("vocabulary") or [] if str(v).strip()]
+    if vocabulary:
+        words = ", ".join(f"'{v}'" for v in vocabulary)
+        style = f"{style} Uses words like {words}.".strip()
+        notes.append("kept `vocabulary` in the speaking style")
+    if record.get("ideal_products"):
+        notes.append("left out `ideal_products` (the paper grades `acceptable_products` only)")
+    subcategory = record.get("category") or record.get("category_y")
+    temperament = read_temperament(record)
+    notes.extend(temperament.notes)
+    background = " ".join(str(record.get("background") or record.get("persona_background") or "").split())
+    if temperament.knowledge_text:
+        background = f"{background} {temperament.knowledge_text}".strip()
+    return PersonaDraft(
+        id=_scenario_id(record, index),
+        name=" ".join(str(record.get("name") or f"Shopper {index + 1}").split()),
+        age=record["age"] if isinstance(record.get("age"), int) and 0 <= record["age"] <= 130 else None,
+        background=background,
+        speaking_style=style,
+        budget=budget,
+        subcategory=str(subcategory) if subcategory else None,
+        criteria=criteria,
+        acceptable=[str(n) for n in record.get("acceptable_products") or []],
+        notes=notes,
+        temperament=temperament,
+        labelled="acceptable_products" in record,
+        flexible=flexible,
+    )
+
+
+def _free_text_criteria(
+    record: dict[str, Any], notes: list[str]
+) -> tuple[list[CriterionDraft], float | None]:
+    """The criteria of free-text `preferences` and `dealbreakers`, one a sentence, and the budget."""
     preferences = sentences(_preferences_text(record))
     if record.get("Preferences"):
         notes.append("read `Preferences` as preferences")
@@ -145,15 +188,6 @@ def draft_persona(record: dict[str, Any], index: int) -> PersonaDraft:
         elif key not in KNOWN_KEYS:
             notes.append(f"left out the extra field {key!r}")
     dealbreakers = sentences(str(record.get("dealbreakers") or ""))
-    style = " ".join(str(record.get("speaking_style") or "").split())
-    vocabulary = [str(v) for v in record.get("vocabulary") or [] if str(v).strip()]
-    if vocabulary:
-        words = ", ".join(f"'{v}'" for v in vocabulary)
-        style = f"{style} Uses words like {words}.".strip()
-        notes.append("kept `vocabulary` in the speaking style")
-    if record.get("ideal_products"):
-        notes.append("left out `ideal_products` (the paper grades `acceptable_products` only)")
-
     budget = _positive(record.get("budget"))
     if record.get("budget") is not None and budget is None:
         notes.append(f"budget {record.get('budget')!r} is no amount: no budget")
@@ -173,25 +207,7 @@ def draft_persona(record: dict[str, Any], index: int) -> PersonaDraft:
     if budget is not None and ruled is None:
         criteria.append(CriterionDraft(f"Spend at most ${budget:,.0f}.", True, True))
         notes.append("no sentence states the budget: added the dealbreaker 'Spend at most ...'")
-    subcategory = record.get("category") or record.get("category_y")
-    temperament = read_temperament(record)
-    notes.extend(temperament.notes)
-    background = " ".join(str(record.get("background") or record.get("persona_background") or "").split())
-    if temperament.knowledge_text:
-        background = f"{background} {temperament.knowledge_text}".strip()
-    return PersonaDraft(
-        id=_scenario_id(record, index),
-        name=" ".join(str(record.get("name") or f"Shopper {index + 1}").split()),
-        age=record["age"] if isinstance(record.get("age"), int) and 0 <= record["age"] <= 130 else None,
-        background=background,
-        speaking_style=style,
-        budget=budget,
-        subcategory=str(subcategory) if subcategory else None,
-        criteria=criteria,
-        acceptable=[str(n) for n in record.get("acceptable_products") or []],
-        notes=notes,
-        temperament=temperament,
-    )
+    return criteria, budget
 
 
 def _positive(value: Any) -> float | None:
@@ -209,7 +225,7 @@ def word_counts(drafts: Iterable[PersonaDraft]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for draft in drafts:
         for criterion in draft.criteria:
-            counts.update(content_words(criterion.text))
+            counts.update(content_words(criterion.words))
     return counts
 
 
@@ -226,7 +242,7 @@ def keywords(persona: PersonaDraft, ignore: frozenset[str], counts: Counter[str]
         money = criterion.about_money
         words = [
             w
-            for w in content_words(criterion.text, skip | (_MONEY if money else frozenset()))
+            for w in content_words(criterion.words, skip | (_MONEY if money else frozenset()))
             if not re.fullmatch(r"[\d.,]+", w)
         ]
         own = [w for w in words if w not in claimed] or words
@@ -246,6 +262,8 @@ def _fallback(criterion: CriterionDraft, persona: PersonaDraft, money: bool) -> 
     With a `budget:` an amount already discloses the budget, so only the word "budget" is left here.
     """
     if money:
-        amounts = [] if persona.budget is not None else re.findall(r"\$\s?\d[\d,]*(?:\.\d+)?", criterion.text)
+        amounts = (
+            [] if persona.budget is not None else re.findall(r"\$\s?\d[\d,]*(?:\.\d+)?", criterion.words)
+        )
         return ["budget", *amounts]
-    return [w for w in content_words(criterion.text) if w[0].isalpha()]
+    return [w for w in content_words(criterion.words) if w[0].isalpha()]

@@ -56,12 +56,14 @@ def test_laptops(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     scenarios: dict[str, Scenario] = report["scenarios"]
     assert list(scenarios) == ["emily-1", "jordan-2", "clara-3", "victor-4", "maria-5"]
     emily = scenarios["emily-1"]
-    assert emily.expect.decision == "no_purchase" and emily.tags == ("laptops", "no-purchase")
+    # three laptops keep her only dealbreaker, her budget: the label is kept, and tagged as a conflict
+    assert emily.expect.decision == "no_purchase"
+    assert emily.tags == ("laptops", "no-purchase", "label-conflict")
     assert emily.persona.budget is not None and emily.persona.budget.max == 500
     assert emily.persona.speaking_style == "Users lots of filler words including 'you know'."
     assert [c.text for c in emily.persona.dealbreakers] == ["Product must be under $500."]
-    assert emily.persona.dealbreakers[0].rule is None  # left off, and reported: see below
-    assert report["budget_rules_left_off"][0]["scenario"] == "emily-1"
+    assert emily.persona.dealbreakers[0].rule is not None
+    assert report["audit"]["label_conflicts"] == ["emily-1"]
     victor = scenarios["victor-4"]
     assert victor.persona.budget is not None and victor.persona.budget.max == 2500
     assert victor.persona.dealbreakers[0].rule is not None

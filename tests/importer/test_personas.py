@@ -91,9 +91,9 @@ def test_budget_zero_is_no_budget_and_extra_fields_are_kept() -> None:
         "read `Preferences` as preferences",
         "kept the extra field 'What else is important to you?' as a preference",
         "left out the extra field 'odd'",
+        "budget 0 is no amount: no budget",
         "kept `vocabulary` in the speaking style",
         "left out `ideal_products` (the paper grades `acceptable_products` only)",
-        "budget 0 is no amount: no budget",
     ]
 
 

@@ -38,8 +38,12 @@ def _counts(report: dict[str, object]) -> tuple[object, ...]:
 @needs_shared
 @pytest.mark.parametrize("category", COUNTS)
 def test_the_whole_dataset_round_trips_as_committed(category: str, tmp_path: Path) -> None:
+    annotations = IMPORTED / "annotations" / f"{category}.yaml"
     written = import_files(
-        SHARED / "personas" / f"{category}.jsonl", SHARED / "products" / f"{category}.json", tmp_path
+        SHARED / "personas" / f"{category}.jsonl",
+        SHARED / "products" / f"{category}.json",
+        tmp_path,
+        annotations=annotations if annotations.is_file() else None,
     )
     assert _counts(written.result.report) == COUNTS[category]
     scenarios = load_spec(written.spec, tmp_path)
