@@ -55,7 +55,7 @@ def chat_record(
             {"role": "user", "content": "Hi! Looking for a new laptop today?"},
             {
                 "role": "assistant",
-                "content": "Hi, I'm after a laptop for writing, you know, it has to run Windows.",
+                "content": "Hi, I need a laptop for writing, you know, Windows, under $500.",
             },
             {
                 "role": "user",

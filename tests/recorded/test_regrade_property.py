@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from pytest_salessim.checks import run_checks
 from pytest_salessim.judge.verdicts import Judgement, Vote
 from pytest_salessim.outcome import ItemResult, ScenarioOutcome
-from pytest_salessim.records import ItemRecord
 from pytest_salessim.recorded.grade import graded, read
 from pytest_salessim.recorded.plan import plan
 from pytest_salessim.recorded.scenarios import ScenarioIndex
+from pytest_salessim.records import ItemRecord
 from pytest_salessim.report.figures import run_figures
 from pytest_salessim.report.json_report import ordered, transcript_lines, write_jsonl
 from pytest_salessim.report.people import human_reference
