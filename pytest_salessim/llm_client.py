@@ -82,6 +82,12 @@ class ModelClient:
     extra: dict[str, Any] = field(default_factory=dict)
     router: Any = None  # a litellm Router (--salessim-model-config) serving this model name
     cache: Recordings | None = None  # --salessim-cache: recorded calls, replayed or recorded
+    prompt_cache: bool = False  # --salessim-prompt-cache auto: mark prefixes where the provider takes marks
+
+    def marks_prompts(self) -> bool:
+        """Whether each call's stable prefix is marked for the provider's prompt cache (prompt_cache.py);
+        asked when calling, so that collecting alone never imports litellm."""
+        return self.prompt_cache and takes_cache_marks(self.model, self.router)
 
     async def complete(
         self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None = None, asked_again: int = 0
@@ -111,6 +117,10 @@ class ModelClient:
     async def _call(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None) -> Completion:
         litellm = litellm_module()
         call = self.router.acompletion if self.router is not None else litellm.acompletion
+        if self.marks_prompts():
+            from .prompt_cache import marked
+
+            messages = marked(messages)  # only as sent: the call cache keys on the messages unmarked
         request: dict[str, Any] = {
             "model": self.model,
             "messages": messages,
@@ -231,9 +241,8 @@ def load_router(path: Path) -> Any:
 
 
 def router_models(router: Any) -> set[str]:
-    """The model names a Router serves (`registry().all()` where litellm deprecates `model_list`)."""
-    deployments = router.registry().all() if hasattr(router, "registry") else router.model_list
-    return {d["model_name"] for d in deployments}
+    """The model names a Router serves."""
+    return {d["model_name"] for d in _deployments(router)}
 
 
 def _message(response: Any) -> dict[str, Any]:
@@ -256,12 +265,24 @@ def _usage(litellm: Any, response: Any, model: str) -> Usage:
             cost = litellm.completion_cost(completion_response=response)
         except Exception:
             _UNPRICED.add(model)  # a model with no price (a local server)
+    details = getattr(usage, "prompt_tokens_details", None)
     return Usage(
         calls=1,
         prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
         completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
         cost=float(cost or 0.0),
+        # litellm reads Anthropic's cache_read_input_tokens / cache_creation_input_tokens and OpenAI's
+        # cached_tokens into prompt_tokens_details; its prompt_tokens include both
+        cached_tokens=_tokens(details, "cached_tokens") or _tokens(usage, "cache_read_input_tokens"),
+        cache_creation_tokens=(
+            _tokens(details, "cache_creation_tokens") or _tokens(usage, "cache_creation_input_tokens")
+        ),
     )
+
+
+def _tokens(value: Any, name: str) -> int:
+    found = getattr(value, name, None) if value is not None else None
+    return int(found) if isinstance(found, (int, float)) and not isinstance(found, bool) else 0
 
 
 class UnknownModelName(ValueError):
@@ -282,7 +303,45 @@ def client_for(name: str, settings: Settings) -> ModelClient:
     if router is None and "/" not in model and model not in litellm_module().model_cost:
         raise UnknownModelName(model)
     timeout, retries = settings.timeout, settings.retries
-    return ModelClient(model, settings.api_base, timeout, retries, router=router, cache=recordings(settings))
+    return ModelClient(
+        model,
+        settings.api_base,
+        timeout,
+        retries,
+        router=router,
+        cache=recordings(settings),
+        prompt_cache=settings.prompt_cache == "auto",
+    )
+
+
+def takes_cache_marks(model: str, router: Any = None) -> bool:
+    """Whether the model's provider caches only what a request marks: Anthropic's Claude models (also on
+    Bedrock, Vertex AI, Azure AI), as litellm's model list says they cache. For a Router model name, only
+    when every deployment does (a mark is no error elsewhere, but it is no use either)."""
+    if router is not None:
+        deployments = [d for d in _deployments(router) if d.get("model_name") == model]
+        models = [str(d.get("litellm_params", {}).get("model", "")) for d in deployments]
+        return bool(models) and all(takes_cache_marks(m) for m in models)
+    return _takes_cache_marks(model)
+
+
+@lru_cache(maxsize=64)
+def _takes_cache_marks(model: str) -> bool:
+    litellm_module()
+    try:
+        from litellm.llms.anthropic.common_utils import supports_anthropic_cache_control
+    except ImportError:  # an older litellm: its model list says which models cache
+        try:
+            provider = litellm_module().get_llm_provider(model)[1]
+            return provider == "anthropic" and bool(litellm_module().supports_prompt_caching(model))
+        except Exception:
+            return False
+    return bool(supports_anthropic_cache_control(model, None))
+
+
+def _deployments(router: Any) -> list[dict[str, Any]]:
+    """A Router's deployments (`registry().all()` where litellm deprecates `model_list`)."""
+    return list(router.registry().all() if hasattr(router, "registry") else router.model_list)
 
 
 def recorded_usage(usage: Any) -> Usage:
@@ -290,7 +349,12 @@ def recorded_usage(usage: Any) -> Usage:
     usage = usage if isinstance(usage, dict) else {}
     prompt, completion = int(usage.get("prompt_tokens", 0)), int(usage.get("completion_tokens", 0))
     return Usage(
-        calls=1, prompt_tokens=prompt, completion_tokens=completion, cost=float(usage.get("cost", 0.0))
+        calls=1,
+        prompt_tokens=prompt,
+        completion_tokens=completion,
+        cost=float(usage.get("cost", 0.0)),
+        cached_tokens=int(usage.get("cached_tokens", 0)),
+        cache_creation_tokens=int(usage.get("cache_creation_tokens", 0)),
     )
 
 

@@ -154,6 +154,22 @@ def usages(record: ItemRecord, key: UsageKey) -> list[UsageRecord]:
     return used + ([search[key]] if search.get(key) else [])
 
 
+USAGE_TOTALS = ("calls", "tokens", "cost", "prompt_tokens", "cached_tokens", "cache_creation_tokens")
+
+
+def usage_total(used: list[UsageRecord]) -> dict[str, float]:
+    """Calls, tokens (input and output), cost, and of the input tokens those the prompt cache read and
+    wrote (a record made before the prompt cache was counted has none)."""
+    return {
+        "calls": sum(u["calls"] for u in used),
+        "tokens": sum(u["prompt_tokens"] + u["completion_tokens"] for u in used),
+        "cost": sum(u["cost"] for u in used),
+        "prompt_tokens": sum(u["prompt_tokens"] for u in used),
+        "cached_tokens": sum(u.get("cached_tokens", 0) for u in used),
+        "cache_creation_tokens": sum(u.get("cache_creation_tokens", 0) for u in used),
+    }
+
+
 def _usage(records: list[ItemRecord]) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
     parties: tuple[tuple[str, UsageKey], ...] = (
@@ -162,13 +178,8 @@ def _usage(records: list[ItemRecord]) -> dict[str, dict[str, float]]:
         ("judge", "judge_usage"),
     )
     for who, key in parties:
-        used = [u for r in records for u in usages(r, key)]
-        out[who] = {
-            "calls": sum(u["calls"] for u in used),
-            "tokens": sum(u["prompt_tokens"] + u["completion_tokens"] for u in used),
-            "cost": sum(u["cost"] for u in used),
-        }
-    out["total"] = {key: sum(part[key] for part in out.values()) for key in ("calls", "tokens", "cost")}
+        out[who] = usage_total([u for r in records for u in usages(r, key)])
+    out["total"] = {key: sum(part[key] for part in out.values()) for key in USAGE_TOTALS}
     return out
 
 

@@ -36,6 +36,8 @@ def usage_record(usage: Usage) -> UsageRecord:
         "prompt_tokens": usage.prompt_tokens,
         "completion_tokens": usage.completion_tokens,
         "cost": usage.cost,
+        "cached_tokens": usage.cached_tokens,
+        "cache_creation_tokens": usage.cache_creation_tokens,
     }
 
 

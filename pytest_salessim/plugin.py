@@ -58,6 +58,12 @@ OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
         {"metavar": "FILE"},
     ),
     (
+        "--salessim-prompt-cache",
+        "auto (default): mark the stable prefix of every model call for the provider's prompt cache where "
+        "the provider takes marks (Anthropic's Claude; OpenAI caches by itself); off: no marks",
+        {"metavar": "auto|off"},
+    ),
+    (
         "--salessim-concurrency",
         "conversations that call models in flight at once, per process (default 16)",
         {"type": int, "metavar": "N"},
@@ -204,6 +210,9 @@ def settings_from(config: pytest.Config) -> Settings:
     vision = _value(config, "salessim_vision", "auto")
     if vision not in ("auto", "on", "off"):
         raise pytest.UsageError(f"--salessim-vision must be auto, on or off, not {vision!r}")
+    prompt_cache = _value(config, "salessim_prompt_cache", "auto")
+    if prompt_cache not in ("auto", "off"):
+        raise pytest.UsageError(f"--salessim-prompt-cache must be auto or off, not {prompt_cache!r}")
     grading = _value(config, "salessim_grading", None)
     if grading not in (None, "strict", "paper"):
         raise pytest.UsageError(f"--salessim-grading must be strict or paper, not {grading!r}")
@@ -238,6 +247,7 @@ def settings_from(config: pytest.Config) -> Settings:
         derandomize=bool(config.getoption("salessim_derandomize") or config.getini("salessim_derandomize")),
         tactic_files=tuple(Path(p) for p in config.getini("salessim_tactics")),
         model_config=_path(config, "salessim_model_config"),
+        prompt_cache=prompt_cache,
         export=_path(config, "salessim_export"),
         concurrency=max(1, _value(config, "salessim_concurrency", 16, int)),
         repeat=_value(config, "salessim_repeat", 1, int),

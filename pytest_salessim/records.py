@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 from .settings import Settings
 
@@ -32,9 +32,11 @@ class DecisionRecord(TypedDict):
 
 class UsageRecord(TypedDict):
     calls: int
-    prompt_tokens: int
+    prompt_tokens: int  # every input token, the cached and cache-creation ones too
     completion_tokens: int
     cost: float
+    cached_tokens: NotRequired[int]  # input tokens read from the provider's prompt cache
+    cache_creation_tokens: NotRequired[int]  # input tokens written to it (absent in older records)
 
 
 # Whose model calls a usage counts: the shopper's, the sales agent's, the judge's.

@@ -46,6 +46,7 @@ class Settings:
     derandomize: bool = False  # the CI profile: the same variants every run, no example database
     tactic_files: tuple[Path, ...] = ()
     model_config: Path | None = None  # a litellm Router model list (--salessim-model-config)
+    prompt_cache: Literal["auto", "off"] = "auto"  # --salessim-prompt-cache: mark prefixes for the cache
     concurrency: int = 16  # conversations in flight at once (those that call models)
     repeat: int = 1
     min_pass_rate: float = 1.0

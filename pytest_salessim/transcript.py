@@ -58,10 +58,15 @@ class Decision:
 
 @dataclass(frozen=True)
 class Usage:
+    """Model calls and what they cost. `prompt_tokens` counts every input token, those read from the
+    provider's prompt cache (`cached_tokens`) and those written to it (`cache_creation_tokens`) too."""
+
     calls: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost: float = 0.0
+    cached_tokens: int = 0
+    cache_creation_tokens: int = 0
 
     def __add__(self, other: Usage) -> Usage:
         return Usage(
@@ -69,6 +74,8 @@ class Usage:
             self.prompt_tokens + other.prompt_tokens,
             self.completion_tokens + other.completion_tokens,
             self.cost + other.cost,
+            self.cached_tokens + other.cached_tokens,
+            self.cache_creation_tokens + other.cache_creation_tokens,
         )
 
     def __sub__(self, other: Usage) -> Usage:
@@ -77,6 +84,8 @@ class Usage:
             self.prompt_tokens - other.prompt_tokens,
             self.completion_tokens - other.completion_tokens,
             self.cost - other.cost,
+            self.cached_tokens - other.cached_tokens,
+            self.cache_creation_tokens - other.cache_creation_tokens,
         )
 
 
@@ -163,6 +172,8 @@ class Transcript:
                 int(value.get("prompt_tokens", 0)),
                 int(value.get("completion_tokens", 0)),
                 float(value.get("cost", 0.0)),
+                int(value.get("cached_tokens", 0)),
+                int(value.get("cache_creation_tokens", 0)),
             )
 
         def result(value: dict[str, Any]) -> ToolResult:

@@ -16,6 +16,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from .anthropic_cache import MAX_MARKS, mark_count
+
 PATH = "/v1/messages"
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
 BLOCKS = {"user": {"text", "image", "tool_result"}, "assistant": {"text", "tool_use"}}
@@ -66,6 +68,9 @@ def check(headers: Mapping[str, str], body: Any) -> None:
     _check_system(body.get("system"))
     _check_tools(body.get("tools", []))
     _check_messages(body["messages"])
+    marks = mark_count(body)
+    if marks > MAX_MARKS:
+        raise Rejected(f"A maximum of {MAX_MARKS} blocks with cache_control may be provided. Found {marks}.")
 
 
 def _check_system(system: Any) -> None:

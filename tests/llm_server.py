@@ -4,7 +4,9 @@ It speaks OpenAI's chat completions at /v1/chat/completions and Anthropic's Mess
 /v1/messages (tests/anthropic_api.py), each refusing with a 400 a request its provider refuses.
 Tests give it a policy (a function from an OpenAI-shaped request body to a reply: Anthropic
 requests are translated for it) and, when they want faults, a queue of failures to return first.
-It records every request for assertions: "body" as sent, "chat" as the policy read it.
+It records every request for assertions: "body" as sent, "chat" as the policy read it. A Messages-API
+request that marks blocks for the prompt cache is answered with cache reads and writes as Anthropic
+reports them (tests/anthropic_cache.py), and its "cache_marks" counted.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from . import anthropic_api
+from .anthropic_cache import PromptCache, mark_count
 
 OPENAI_PATH = "/v1/chat/completions"
 APIS = ("openai", "anthropic")  # the providers' APIs it speaks, as litellm's model prefixes name them
@@ -50,6 +53,7 @@ class LLMServer:
         self.latency = 0.0
         self.cap: threading.Semaphore | None = None  # at most this many requests served at once
         self.requests: list[dict[str, Any]] = []
+        self.prompt_cache = PromptCache()  # Anthropic's, for requests that mark blocks (anthropic_cache.py)
         self.lock = threading.Lock()
         self.in_flight = 0
         self.peak = 0  # the most requests served at once
@@ -145,6 +149,12 @@ class LLMServer:
                         "prompt_tokens": tokens["input_tokens"],
                         "completion_tokens": tokens["output_tokens"],
                     }
+                    cached = server.prompt_cache.usage(body, tokens["input_tokens"])
+                    if cached is not None:  # as Anthropic: prompt_tokens (litellm's) = all three
+                        tokens.update(cached)
+                        entry["cache_marks"] = mark_count(body)
+                        entry["usage"]["cached_tokens"] = cached["cache_read_input_tokens"]
+                        entry["usage"]["cache_creation_tokens"] = cached["cache_creation_input_tokens"]
                 else:
                     response = completion(chat, reply)
                     entry["usage"] = response["usage"]

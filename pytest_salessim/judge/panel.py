@@ -39,7 +39,13 @@ async def ask_votes(
         vote = read_vote(completion.message.get("content") or "", question.scale, question.criteria, turns)
         return vote, completion.usage
 
-    answers = await asyncio.gather(*(one(n) for n in range(votes)))
+    if votes > 1 and client.marks_prompts():
+        # a provider's cache entry is read only once the call that writes it has answered: the first
+        # vote writes the prompt, the others read it (at a tenth of the price) rather than each write it
+        first = await one(0)
+        answers = [first, *await asyncio.gather(*(one(n) for n in range(1, votes)))]
+    else:
+        answers = list(await asyncio.gather(*(one(n) for n in range(votes))))
     spent = sum((usage for _, usage in answers), Usage())
     return tuple(vote for vote, _ in answers), spent
 

@@ -53,6 +53,7 @@ def build_results(results: RunResults) -> dict[str, Any]:
             "grading": settings.grading,
             "record": settings.record,
             "concurrency": settings.concurrency,
+            "prompt_cache": settings.prompt_cache,
         },
         settings.rootdir,
     )

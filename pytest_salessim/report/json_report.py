@@ -9,8 +9,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..metrics import usages
-from ..records import ItemRecord, TrialRecord
+from ..metrics import usage_total, usages
+from ..records import USAGE_KEYS, ItemRecord, TrialRecord
 
 SCHEMA_VERSION = 1
 SCHEMA_FILE = Path(__file__).with_name("results.schema.json")
@@ -38,12 +38,7 @@ def _relative(path: str, root: str) -> str:
 
 def item_usage(record: ItemRecord) -> dict[str, float]:
     """Calls, tokens and cost of an item: shopper, agent and judge, over every conversation it played."""
-    used = [u for key in ("usage", "agent_usage", "judge_usage") for u in usages(record, key)]
-    return {
-        "calls": sum(u["calls"] for u in used),
-        "tokens": sum(u["prompt_tokens"] + u["completion_tokens"] for u in used),
-        "cost": sum(u["cost"] for u in used),
-    }
+    return usage_total([u for key in USAGE_KEYS for u in usages(record, key)])
 
 
 def deciding_trial(record: ItemRecord) -> TrialRecord | None:

@@ -57,6 +57,18 @@ def _persuasion_line(fig: PersuasionFigures) -> str:
     return line + (f"; most effective: {', '.join(best)}" if best else "")
 
 
+def cache_line(fig: GroupFigures) -> str | None:
+    """How much of the input the provider's prompt cache served (shopper, agent and judge), if any."""
+    total = fig.usage["total"]
+    read, written, prompt = total["cached_tokens"], total["cache_creation_tokens"], total["prompt_tokens"]
+    if not (read or written):
+        return None
+    share = f" ({read / prompt:.0%})" if prompt else ""
+    return (
+        f"{int(read):,} of {int(prompt):,} input tokens{share} read from it, {int(written):,} written to it"
+    )
+
+
 def _shown(path: Path) -> str:
     """A path as short as it reads: relative to the working directory when under it."""
     try:
@@ -106,5 +118,8 @@ def summary_lines(results: RunResults, written: Path | None = None, markup: bool
             yield f"  {model} failure classes: {classes}"
         if fig.persuasion.items:
             yield f"  {model} persuasion: {_persuasion_line(fig.persuasion)}"
+        cached = cache_line(fig)
+        if cached:
+            yield f"  {model} prompt cache: {cached}"
     if written is not None:
         yield f"  reports: {_shown(written / REPORT_FILES[0])}, {', '.join(REPORT_FILES[1:])}"

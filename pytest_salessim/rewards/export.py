@@ -49,6 +49,8 @@ def _usage(usage: Mapping[str, Any] | None) -> dict[str, Any]:
         "prompt_tokens": int(usage.get("prompt_tokens", 0)),
         "completion_tokens": int(usage.get("completion_tokens", 0)),
         "cost": float(usage.get("cost", 0.0)),
+        "cached_tokens": int(usage.get("cached_tokens", 0)),
+        "cache_creation_tokens": int(usage.get("cache_creation_tokens", 0)),
     }
 
 

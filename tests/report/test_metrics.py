@@ -67,6 +67,18 @@ def test_alignment_failure_classes_and_wilson_interval() -> None:
     assert wilson(0, 0) == (0.0, 1.0)
 
 
+def test_tokens_read_from_and_written_to_the_prompt_cache_are_summed() -> None:
+    cached = {**usage(2, 1000, 20, 0.01), "cached_tokens": 700, "cache_creation_tokens": 200}
+    records = [
+        record("m", "a", trial(shopper=cached)),
+        record("m", "b", trial(shopper=usage(1, 300, 2, 0.001))),
+    ]
+    fig = group_figures(records, conversations(records))
+    assert fig.usage["shopper"]["prompt_tokens"] == 1300
+    assert fig.usage["shopper"]["cached_tokens"] == 700 == fig.usage["total"]["cached_tokens"]
+    assert fig.usage["total"]["cache_creation_tokens"] == 200
+
+
 def test_first_turn_criteria_turns_usage_and_time() -> None:
     fig = group_figures(RECORDS[:4], [c for c in conversations(RECORDS) if c.item["model"] == "m"])
     # the judge's count (4) stands in for the keyword count (3) where there is one, as in the check
@@ -74,9 +86,20 @@ def test_first_turn_criteria_turns_usage_and_time() -> None:
     assert fig.first_turn_judged == 1
     assert fig.first_turn_at_most_3 == pytest.approx(2 / 4)
     assert fig.shopper_turns == pytest.approx((4 + 2 + 9 + 6) / 4)
-    assert fig.usage["shopper"] == {"calls": 3, "tokens": 132, "cost": pytest.approx(0.011)}
-    assert fig.usage["agent"] == {"calls": 1, "tokens": 55, "cost": pytest.approx(0.002)}
-    assert fig.usage["total"] == {"calls": 4, "tokens": 187, "cost": pytest.approx(0.013)}
+    uncached = {"cached_tokens": 0, "cache_creation_tokens": 0}  # records from before the prompt cache
+    assert fig.usage["shopper"] == {
+        **{"calls": 3, "tokens": 132, "cost": pytest.approx(0.011), "prompt_tokens": 110, **uncached}
+    }
+    assert fig.usage["agent"] == {
+        "calls": 1,
+        "tokens": 55,
+        "cost": pytest.approx(0.002),
+        "prompt_tokens": 50,
+        **uncached,
+    }
+    assert fig.usage["total"] == {
+        **{"calls": 4, "tokens": 187, "cost": pytest.approx(0.013), "prompt_tokens": 160, **uncached}
+    }
     assert fig.seconds == pytest.approx(1.0 + 2.0 + 0.5 + 0.5)
     assert fig.pass_hat == {1: 0.5}
 
