@@ -12,6 +12,7 @@ from pytest_salessim.importer.attributes.clothing import (
     fibres,
     is_keyword_run,
     machine_washable,
+    natural_percent,
 )
 
 
@@ -227,3 +228,31 @@ def test_an_off_shoulder_top_and_a_dry_clean_only_jacket() -> None:
     )
     read = extract(anne)
     assert read["dry_clean_only"] is True and read["machine_washable"] is False
+
+
+def test_the_natural_share_of_the_first_composition_in_percentages() -> None:
+    culinary = text(
+        "Culinary Ninja Funny T-Shirt For Cooks And Chefs",
+        "Solid colors: 100% Cotton; Heather Grey: 90% Cotton, 10% Polyester; All Other Heathers: 50% Cotton,"
+        " 50% Polyester",
+    )
+    assert natural_percent(culinary) == 100
+    santiny = text(
+        "Women's Cotton Sweatpants High Waisted Pants with Pockets Athletic Fit Joggers for Women",
+        "Fabric: SANTINY womens sweatpants made of real skin-friendly 92% Cotton and 8% Spandex fabric",
+    )
+    assert natural_percent(santiny) == 92
+    assert natural_percent(text("Aloodor Lightweight Sweatpants", "60%Polyester,35%rayon,5%spandex")) == 0
+    assert natural_percent(text("Zuty Womens Cotton Sweatpants")) is None
+
+
+def test_occasions_are_counted() -> None:
+    read = extract(
+        product(
+            "Chvity Women's Casual Summer Short Sleeve Pleated Polka Dot Loose Swing Midi Dress with Pocket",
+            "Suitable Occasion: Casual/Party/Work/Life Style/Beach/Daily/Vacation",
+        )
+    )
+    assert (
+        read["occasions"] == ["casual", "party", "work", "beach", "vacation"] and read["occasion_count"] == 5
+    )

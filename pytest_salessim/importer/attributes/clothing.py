@@ -22,6 +22,7 @@ from .clothing_words import (
     DARK_SHADE,
     FABRICS,
     FEEL_WORDS,
+    FIBRE_SHARE,
     FIBRES,
     FITS,
     HAND_OR_DRY_CLEAN_ONLY,
@@ -44,6 +45,7 @@ from .clothing_words import (
     PERCENT,
     REGENERATED,
     RISES,
+    SHARE_FIBRE,
     SLEEVES,
     STRETCHY,
     SYNTHETIC,
@@ -138,6 +140,24 @@ def fibre_mix(named: Iterable[str]) -> str | None:
     return "+".join(kinds) or None
 
 
+def natural_percent(text: ProductText) -> float | None:
+    """The share of natural fibres in the first composition given in percentages ("65% Cotton,35%
+    Polyester" -> 65); where a text lists one per colour, the first is the one read."""
+    for line in (text.name, *text.lines):
+        shares = [(float(m[0]), m[1]) for m in re.findall(SHARE_FIBRE, line)]
+        shares = shares or [(float(m[1]), m[0]) for m in re.findall(FIBRE_SHARE, line)]
+        if not any(_found(FIBRES, word) for _, word in shares):
+            continue
+        total = natural = 0.0
+        for share, word in shares:
+            if total + share > 100:
+                break
+            total += share
+            natural += share if set(_found(FIBRES, word)) & NATURAL else 0
+        return natural
+    return None
+
+
 def stretch(text: ProductText, named_fibres: list[str]) -> bool | None:
     """Stretches: the text says so, or spandex is in it; false where the text says it has no stretch."""
     if _said(NOT_STRETCHY, text.all) and not _said(r"\bsome stretch\b", text.all):
@@ -175,6 +195,7 @@ def extract(product: Mapping[str, Any]) -> dict[str, Any]:
     named_colours = colours(text)
     named_fibres = fibres(text)
     fits = _found(FITS, text.all)
+    occasions = _found(OCCASIONS, text.all)
     bottom = str((product.get("attributes") or {}).get("category", "")).lower() in BOTTOMS
     legs = _found(LEGS, text.all) if bottom else []
     found: dict[str, Any] = {
@@ -183,6 +204,7 @@ def extract(product: Mapping[str, Any]) -> dict[str, Any]:
         "dark_color": dark_colour(text, named_colours),
         "materials": named_fibres,
         "fiber_mix": fibre_mix(named_fibres),
+        "natural_percent": natural_percent(text),
         "fabrics": _found(FABRICS, text.all),
         "stretch": stretch(text, named_fibres),
         "fit": fits,
@@ -195,7 +217,8 @@ def extract(product: Mapping[str, Any]) -> dict[str, Any]:
         "neckline": [] if bottom else _found(NECKLINES, text.all),
         "closure": _found(CLOSURES, text.all),
         "pattern": _found(PATTERNS, text.all),
-        "occasions": _found(OCCASIONS, text.all),
+        "occasions": occasions,
+        "occasion_count": len(occasions) or None,
         "machine_washable": machine_washable(text),
         "dry_clean_only": dry_clean_only(text),
     }

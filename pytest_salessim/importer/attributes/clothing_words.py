@@ -83,6 +83,9 @@ FEEL_WORDS = (
 )
 # "95% Polyester, 5% Spandex", "55%COTTON 27%NYLON", "polyester 95%": where a text gives the composition
 PERCENT = r"\d{1,3}(\.\d+)?\s*%\s*"
+# a share and its fibre, "60% polyester", or the other way round, "cotton 35%"
+SHARE_FIBRE = r"(\d{1,3}(?:\.\d+)?)\s*%\s*([a-z]+)"
+FIBRE_SHARE = r"([a-z]+)\s*(\d{1,3}(?:\.\d+)?)\s*%"
 
 FABRICS = {
     "denim": r"\bdenim\b|^.*\bje(ans?|ggings?)\b",  # a product named a jean is denim
