@@ -77,6 +77,8 @@ def read_records(path: Path) -> Iterator[RawRecord]:
     if not found:
         if not failures:
             raise UnreadableFile("no records: the file is empty")
+        if first == b"{":  # one JSON object over several lines, broken: say where, as a document
+            yield from _document(path)
         raise UnreadableFile(f"nothing in it is JSON: line {failures[0].line}: {failures[0].problem}")
 
 
@@ -91,7 +93,7 @@ def _lines(path: Path) -> Iterator[RawRecord]:
             skipped = len(raw) - len(body)
             span = Span(start + skipped, len(body))
             try:
-                value = json.loads(body.decode("utf-8"))
+                value = json.loads(body.decode("utf-8").rstrip("\r\n"))
             except UnicodeDecodeError as err:
                 yield RawRecord(number, span, None, f"not UTF-8: byte {err.start + 1} of the line")
             except json.JSONDecodeError as err:
