@@ -89,6 +89,18 @@ def test_a_line_of_search_keywords_says_nothing_about_the_product() -> None:
     assert not is_keyword_run(
         "Material: 95% Polyester+5% Spandex, Lightweight, Flowy, Breathable, Skin-friendly"
     )
+    city_chic = (
+        "Work a trendy casual look in the Harley Bootleg Petite Jean. Flaunting an expertly tailored shape"
+        " to suit fit and flatter an hourglass shape, these mid denim jeans offer a mid rise fit and kick"
+        " flare hem. Key Features Include: - The perfect fit for an hourglass figure - Belt looped waistband"
+        " - Mid rise - Classic 5-pocket denim styling - Single button and fly fastening - High denim fibre"
+        " retention to maintain shape"
+    )
+    assert not is_keyword_run(city_chic)
+    read = extract(
+        product("City Chic Women's Plus Size Jean Harley Bleg P", description=city_chic, category="jeans")
+    )
+    assert read["leg"] == ["bootcut", "flare"] and read["rise"] == ["mid"]
     comvalue = product("COMVALUE Linen Pants for Women", seo, category="sweatpants")
     assert "wide" not in extract(comvalue).get("leg", [])
 

@@ -3,7 +3,7 @@
 # SEO keyword runs ("... wide leg pants for women high waist jeans womens capri ...") name every style
 # at once; a line this long with this little punctuation says nothing about the product.
 KEYWORD_RUN_LENGTH = 250
-KEYWORD_RUN_PUNCTUATION = 0.01
+KEYWORD_RUN_PUNCTUATION = 0.0045  # the SEO runs of the catalogs: under 0.0042; sentences: over 0.0055
 
 # "Pair it with skinny jeans, a denim jacket": other garments, whose fit and fabric are not the product's
 # (up to the next punctuation, "and is ...", or 60 characters: a pairing is a short phrase)
@@ -175,7 +175,8 @@ NECKLINES = {
     "collar": r"\b(lapel|shawl collar|fold over collar|button down collar|collared)\b",
 }
 CLOSURES = {
-    "button": r"\bbutton(s|ed)?[ -]?(closure|down|up|front|fastening)\b|\bbuttoned\b|\bsingle[ -]breasted\b",
+    "button": r"\bbutton(s|ed)?[ -]?(closure|down|up|front|fastening)\b|\bbuttoned\b|\bbuttons\b"
+    r"|\bsingle[ -]breasted\b",
     "open-front": r"\bopen[ -]?front\b|\bopen closure\b",
     "zipper": r"\bzip(per)?[ -]?(closure|front|fly)\b|\bfull[ -]zip\b|\bhalf[ -]zip\b",
     "pull-on": r"\bpull[ -]?on\b|\bpullover\b|\bslip[ -]on\b",
@@ -204,7 +205,7 @@ PATTERNS = {
 }
 OCCASIONS = {
     "casual": r"\bcasual\b|\bcausal\b|\beveryday\b|\bdaily\b|\bweekend\b",
-    "work": r"\bwork\b(?!out)|\boffice\b|\bbusiness\b|\bcareer\b|\bjob\b|\bprofessional\b",
+    "work": r"\bwork\b(?!out)|\boffice\b|\bbusiness\b|\bcareer\b|\bjob interview\b|\bprofessional\b",
     "formal": r"\bformal\b|\bbanquet\b|\bdressy\b",
     "party": r"\bpart(y|ies)\b|\bnight out\b|\bclub(wear)?\b",
     "cocktail": r"\bcocktail\b",
