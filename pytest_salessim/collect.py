@@ -21,6 +21,7 @@ from .run import RUN
 from .scheduler import run_blocking
 from .simulators import Simulator
 from .spec import Scenario, SpecError, load_spec
+from .spec.doubts import label_doubt
 from .templating import TemplateProblem
 from .transcript import Transcript, Usage
 
@@ -29,6 +30,11 @@ if TYPE_CHECKING:
     from .judge.verdicts import Judgement
 
 CRITERIA: pytest.StashKey[CriteriaJudge] = pytest.StashKey()  # the run's verdicts on criteria no rule decides
+UNLABELLED = "unlabelled"  # imported without acceptable products, not every criterion decided yet
+UNLABELLED_REASON = (
+    "unlabelled: the personas came without acceptable products and some criteria have neither rule nor "
+    "`meets`; `salessim annotate` decides them and derives `expect`"
+)
 
 
 class SpecFile(pytest.File):
@@ -49,6 +55,7 @@ class SpecFile(pytest.File):
             kinds: list[tuple[type[ScenarioItem], str]] = [(ScenarioItem, "")]
             if scenario.persuasion is not None:
                 kinds.append((PersuasionItem, "-persuasion"))
+            doubt = label_doubt(scenario)
             for model in run.models:
                 for kind, suffix in kinds:
                     name = f"{scenario.id}[{model}{suffix}]"
@@ -58,6 +65,10 @@ class SpecFile(pytest.File):
                     item.add_marker("salessim")
                     for tag in scenario.tags:
                         item.add_marker(tag)
+                    if UNLABELLED in scenario.tags:
+                        item.add_marker(pytest.mark.skip(reason=UNLABELLED_REASON))
+                    elif doubt and getattr(run.simulators[model], "name", None) == "reference":
+                        item.add_marker(pytest.mark.xfail(reason=doubt, strict=False))  # known, and shown
                     yield item
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> Any:  # type: ignore[override]

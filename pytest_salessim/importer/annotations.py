@@ -8,6 +8,7 @@ products and the criteria, merged into the imported spec and catalog.
         "<criterion text>":
           rule: {attribute: fit, in: [classic, regular]}   # or {all: [rules]}, {any: [rules]}
           meets: [<product-id>, ...]                        # or the products that meet it, by reading
+                                                            #   (`all`: every product; `[]`: none)
           note: "why, when not obvious"                     # optional; kept in the import report
 
 A rule of one condition goes into the spec as it is; `all:` / `any:` of rules (a screen "between 14 and
@@ -240,9 +241,9 @@ class _Merge:
         if ("rule" in entry) == ("meets" in entry):
             self.fail(at, "give `rule` or `meets`, exactly one")
         if "meets" in entry:
-            ids = entry["meets"]
+            ids = list(self.by_id) if entry["meets"] == "all" else entry["meets"]
             if not isinstance(ids, list):
-                self.fail((*at, "meets"), "expected a list of product ids ([] when none meets it)")
+                self.fail((*at, "meets"), "expected a list of product ids ([] when none meets it), or `all`")
             else:
                 for index, product_id in enumerate(ids):
                     if product_id not in self.by_id:
@@ -254,7 +255,7 @@ class _Merge:
         if len(self.problems) > before:
             return None
         if "meets" in entry:
-            listed = set(entry["meets"])
+            listed = set(self.by_id) if entry["meets"] == "all" else set(entry["meets"])
             return {"meets": [p["id"] for p in self.products if p["id"] in listed]}
         return {"rule": entry["rule"]}
 

@@ -19,9 +19,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .money import ceiling_in, first_amount
+from .money import FLEXIBLE, ceiling_in, first_amount
 
-FLEXIBLE = 0.1  # the paper's stretch of a budget that is no dealbreaker
 _DEALBREAKER = re.compile(r"deal\s*-?breakers?", re.I)
 _BUDGET = re.compile(r"\bbudget\b", re.I)
 _SAYS_NOTHING = frozenset(

@@ -7,7 +7,11 @@ Where every dealbreaker is decided, they are compared with the label (`expect`):
   persona, and the scenario is tagged `label-conflict`;
 - `no_purchase` while some product keeps everything: also a `label-conflict`;
 - an unlisted product that keeps everything: the authors' acceptability is narrower than the persona's
-  hard criteria (it weighs preferences too); a disagreement, listed, but no conflict.
+  hard criteria (it weighs preferences too); a disagreement, listed, but no conflict;
+- of those, one that meets as many preferences as the best listed product (the persona's criteria as
+  written rank it first, or level): the label weighs the preferences in a way the criteria do not say,
+  and the scenario is tagged `label-preference`. A shopper true to the written criteria may rightly
+  buy it, so `reference` plays such a scenario as an expected failure too.
 
 Figures per category: the share of audited scenarios whose label agrees with the persona (no
 conflict), the share whose fitting set is exactly the label, and precision and recall of the fitting
@@ -22,6 +26,7 @@ from typing import Any
 from .annotations import evaluate
 
 LABEL_CONFLICT = "label-conflict"
+LABEL_PREFERENCE = "label-preference"
 
 
 def meets(criterion: dict[str, Any], product: dict[str, Any]) -> bool | None:
@@ -61,12 +66,17 @@ def undecided(persona: dict[str, Any]) -> list[str]:
     ]
 
 
+def preferences_met(persona: dict[str, Any], products: list[dict[str, Any]]) -> dict[str, int]:
+    """Product id -> how many of the persona's preferences it meets."""
+    return {p["id"]: sum(meets(c, p) is True for c in persona.get("preferences", [])) for p in products}
+
+
 def best_fits(persona: dict[str, Any], products: list[dict[str, Any]]) -> list[str]:
     """The fitting products that meet the most preferences: what a shopper true to the persona weighs."""
     fitting = [p for p in products if not breaks(persona, p)]
     if not fitting:
         return []
-    met = {p["id"]: sum(meets(c, p) is True for c in persona.get("preferences", [])) for p in fitting}
+    met = preferences_met(persona, fitting)
     top = max(met.values())
     return [p["id"] for p in fitting if met[p["id"]] == top]
 
@@ -85,13 +95,15 @@ class Audit:
     best_in_label: int = 0  # of purchase scenarios: every best-fitting product is acceptable
     purchase_audited: int = 0
     conflicts: list[str] = field(default_factory=list)
+    preference: list[str] = field(default_factory=list)  # tagged label-preference
     disagreements: list[dict[str, Any]] = field(default_factory=list)
     not_audited: dict[str, list[str]] = field(default_factory=dict)  # scenario -> undecided dealbreakers
 
-    def scenario(self, scenario: dict[str, Any], products: list[dict[str, Any]]) -> bool:
-        """Audit one scenario; True when its label conflicts with its persona. A listed product that a
-        decided dealbreaker excludes is a conflict at once; the figures and the unlisted products that
-        keep everything wait until every dealbreaker is decided."""
+    def scenario(self, scenario: dict[str, Any], products: list[dict[str, Any]]) -> str | None:
+        """Audit one scenario; the tag its label earns (`label-conflict`, `label-preference`) or None.
+        A listed product that a decided dealbreaker excludes is a conflict at once; the figures and the
+        unlisted products that keep everything wait until every dealbreaker is decided; the weighing of
+        preferences, until every criterion is."""
         persona = scenario["persona"]
         expect = scenario["expect"]
         listed = list(expect.get("any_of", [expect["product"]] if "product" in expect else []))
@@ -114,7 +126,7 @@ class Audit:
             self.not_audited[scenario["id"]] = open_dealbreakers
             if conflict:
                 self.conflicts.append(scenario["id"])
-            return conflict
+            return LABEL_CONFLICT if conflict else None
         fitting = [p["id"] for p in products if not breaks(persona, p)]
         self.audited += 1
         self.pairs_fitting += len(fitting)
@@ -131,16 +143,33 @@ class Audit:
             )
         if not listed and fitting:
             conflict = True
-        if listed:
-            self.purchase_audited += 1
-            best = best_fits(persona, products)
-            self.best_in_label += bool(best) and set(best) <= set(listed)
+        self.exact += set(fitting) == set(listed)
         if conflict:
             self.conflicts.append(scenario["id"])
-        else:
-            self.agreeing += 1
-        self.exact += set(fitting) == set(listed)
-        return conflict
+            return LABEL_CONFLICT
+        self.agreeing += 1
+        if not listed:
+            return None
+        self.purchase_audited += 1
+        best = best_fits(persona, products)
+        if set(best) <= set(listed):
+            self.best_in_label += 1
+            return None
+        if undecided(persona):
+            return None  # the preferences are not all decided: no weighing to compare
+        met = preferences_met(persona, products)
+        self.disagreements.append(
+            {
+                "scenario": scenario["id"],
+                "kind": "best_fit_unlisted",
+                "products": [i for i in best if i not in listed],
+                "preferences_met": met[best[0]],
+                "best_listed": max(met[i] for i in listed),
+                "of": len(persona.get("preferences", [])),
+            }
+        )
+        self.preference.append(scenario["id"])
+        return LABEL_PREFERENCE
 
     def figures(self) -> dict[str, Any]:
         def share(n: int, d: int) -> float | None:
@@ -155,6 +184,7 @@ class Audit:
             "recall": share(self.pairs_both, self.pairs_acceptable),
             "best_fit_in_label": share(self.best_in_label, self.purchase_audited),
             "label_conflicts": len(self.conflicts),
+            "label_preference": len(self.preference),
             "pairs": {
                 "fitting": self.pairs_fitting,
                 "acceptable": self.pairs_acceptable,
@@ -166,6 +196,7 @@ class Audit:
         return {
             "figures": self.figures(),
             "label_conflicts": self.conflicts,
+            "label_preference": self.preference,
             "disagreements": self.disagreements,
             "not_audited": self.not_audited,
         }
@@ -177,6 +208,7 @@ def audit(category: str, spec: dict[str, Any], products: list[dict[str, Any]]) -
     for scenario in spec["scenarios"]:
         if "unlabelled" in scenario.get("tags", []) or "derived-expect" in scenario.get("tags", []):
             continue  # no authors' label to audit
-        if found.scenario(scenario, products) and LABEL_CONFLICT not in scenario["tags"]:
-            scenario["tags"].append(LABEL_CONFLICT)
+        tag = found.scenario(scenario, products)
+        if tag is not None and tag not in scenario["tags"]:
+            scenario["tags"].append(tag)
     return found

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+FLEXIBLE = 0.1  # the paper's stretch of a budget that is no dealbreaker
 _AMOUNT = r"\$\s?(\d[\d,]*(?:\.\d+)?)"
-_RANGE = re.compile(rf"between\s+{_AMOUNT}\s+(?:and|to)\s+{_AMOUNT}", re.I)
+_RANGE = re.compile(rf"(?:between\s+)?{_AMOUNT}\s*(?:and|to|-|–)\s*{_AMOUNT}", re.I)
+_BUDGET_WORD = re.compile(r"\bbudget\b", re.I)
 _CEILING = re.compile(
     r"(?:under|below|less than|no more than|(?:not|n't) (?:go |be )?(?:over|above|exceed|more than)|"
     rf"at most|up to|maximum of|within(?: a| the)?|budget (?:of|is))\s+{_AMOUNT}",
@@ -26,6 +28,14 @@ def ceiling_in(sentence: str) -> float | None:
         return max(_amount(found.group(1)), _amount(found.group(2)))
     found = _CEILING.search(sentence)
     return _amount(found.group(1)) if found else None
+
+
+def budget_in(sentence: str) -> float | None:
+    """The budget a sentence names ("Has a budget of $800", "Has a $800 budget", "a budget of $1200 to
+    $1800"): its ceiling, or its one amount; None when it does not say "budget" with an amount."""
+    if not _BUDGET_WORD.search(sentence):
+        return None
+    return ceiling_in(sentence) or first_amount(sentence)
 
 
 def first_amount(text: str) -> float | None:

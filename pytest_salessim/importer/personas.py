@@ -11,7 +11,7 @@ from typing import Any
 from ..spec.model import content_words
 from .answers import is_release_record, read_answers
 from .catalog import slug
-from .money import ceiling_in, mentions_money
+from .money import FLEXIBLE, budget_in, ceiling_in, mentions_money
 from .temperament import Temperament, read_temperament
 
 KEYWORDS_PER_CRITERION = 5
@@ -142,7 +142,7 @@ def draft_persona(record: dict[str, Any], index: int) -> PersonaDraft:
             if key not in KNOWN_KEYS and not key.strip().endswith("?"):
                 notes.append(f"left out the extra field {key!r}")
     else:
-        criteria, budget = _free_text_criteria(record, notes)
+        criteria, budget, flexible = _free_text_criteria(record, notes)
     style = " ".join(str(record.get("speaking_style") or "").split())
     vocabulary = [str(v) for v in record.get("vocabulary") or [] if str(v).strip()]
     if vocabulary:
@@ -176,8 +176,12 @@ def draft_persona(record: dict[str, Any], index: int) -> PersonaDraft:
 
 def _free_text_criteria(
     record: dict[str, Any], notes: list[str]
-) -> tuple[list[CriterionDraft], float | None]:
-    """The criteria of free-text `preferences` and `dealbreakers`, one a sentence, and the budget."""
+) -> tuple[list[CriterionDraft], float | None, float]:
+    """The criteria of free-text `preferences` and `dealbreakers`, one a sentence, and the budget: the
+    `budget` field, else a ceiling a dealbreaker states (absolute), else a preference that names its
+    budget ("Has a budget of $800": it may stretch by 10%, as the paper lets a budget that is no
+    dealbreaker). A price a preference states without calling it a budget ("Prefers options under
+    $1200") stays a preference."""
     preferences = sentences(_preferences_text(record))
     if record.get("Preferences"):
         notes.append("read `Preferences` as preferences")
@@ -192,12 +196,22 @@ def _free_text_criteria(
     if record.get("budget") is not None and budget is None:
         notes.append(f"budget {record.get('budget')!r} is no amount: no budget")
     ruled: tuple[str, int] | None = None  # (list, index) of the sentence that carries the budget rule
+    flexible = 0.0
     if budget is None and "budget" not in record:
         for i, sentence in enumerate(dealbreakers):
             ceiling = ceiling_in(sentence)
             if ceiling is not None:
                 budget, ruled = ceiling, ("dealbreakers", i)
                 notes.append(f"budget {ceiling:g} read from the dealbreaker {sentence!r}")
+                break
+        for i, sentence in enumerate(preferences if budget is None else []):
+            stated = budget_in(sentence)
+            if stated is not None:  # a budget that is no dealbreaker: the paper lets it stretch
+                budget, ruled, flexible = stated, ("preferences", i), FLEXIBLE
+                notes.append(
+                    f"budget {stated:g} read from the preference {sentence!r}: no dealbreaker, so it may "
+                    f"stretch by {FLEXIBLE:.0%} as the paper lets it"
+                )
                 break
     elif budget is not None:
         ruled = _budget_sentence(dealbreakers, "dealbreakers") or _budget_sentence(preferences, "preferences")
@@ -207,7 +221,7 @@ def _free_text_criteria(
     if budget is not None and ruled is None:
         criteria.append(CriterionDraft(f"Spend at most ${budget:,.0f}.", True, True))
         notes.append("no sentence states the budget: added the dealbreaker 'Spend at most ...'")
-    return criteria, budget
+    return criteria, budget, flexible
 
 
 def _positive(value: Any) -> float | None:
