@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
+import pytest
+
 from pytest_salessim.importer.attributes.clothing import (
+    ATTRIBUTES,
     ProductText,
     colours,
     extract,
@@ -14,6 +19,9 @@ from pytest_salessim.importer.attributes.clothing import (
     machine_washable,
     natural_percent,
 )
+
+SHARED = Path(__file__).parent.parent.parent.parent / "shared" / "data" / "salessim"
+needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"the SalesSim data is not at {SHARED}")
 
 
 def product(name: str, *features: str, description: str = "", category: str = "dress") -> dict[str, Any]:
@@ -268,3 +276,13 @@ def test_occasions_are_counted() -> None:
     assert (
         read["occasions"] == ["casual", "party", "work", "beach", "vacation"] and read["occasion_count"] == 5
     )
+
+
+@needs_shared
+def test_every_attribute_read_from_both_catalogs_is_one_the_module_declares() -> None:
+    given: set[str] = set()
+    for name in ("female_clothing.json", "male_clothing.json"):
+        (records,) = json.loads((SHARED / "products" / name).read_text()).values()
+        for record in records:
+            given |= set(extract({**record, "attributes": {"category": record.get("category")}}))
+    assert given <= ATTRIBUTES and {"machine_washable", "leg", "natural_percent"} <= given

@@ -52,6 +52,14 @@ from .clothing_words import (
 )
 
 CATEGORIES = ("female_clothing", "male_clothing")  # the SalesSim catalogs this reads
+ATTRIBUTES = frozenset(
+    {
+        *("colors", "neutral_color", "dark_color", "materials", "fiber_mix", "natural_percent", "fabrics"),
+        *("stretch", "fit", "loose_fit", "close_fit", "leg", "rise", "length", "sleeve", "neckline"),
+        *("closure", "pattern", "occasions", "occasion_count", "machine_washable", "dry_clean_only"),
+        *CLAIMS,
+    }
+)
 
 
 @dataclass(frozen=True)
