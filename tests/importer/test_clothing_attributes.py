@@ -286,3 +286,39 @@ def test_every_attribute_read_from_both_catalogs_is_one_the_module_declares() ->
         for record in records:
             given |= set(extract({**record, "attributes": {"category": record.get("category")}}))
     assert given <= ATTRIBUTES and {"machine_washable", "leg", "natural_percent"} <= given
+
+
+def test_care_text_that_allows_hand_and_machine_washing() -> None:
+    hpoicly = text(
+        "Hpoicly Capri Sweatpants for Women Lounge Cropped Joggers Sports Pants Casual Loose Fit",
+        "Wash care for women's petite athletic sweatpants: The yoga capri joggers for women elastic waist"
+        " drawstrings jogger sweatpants can washing by hand and machine,please use neutral detergent",
+    )
+    assert machine_washable(hpoicly) is True
+
+
+def test_a_cotton_blend_with_nothing_else_named_is_not_all_natural() -> None:
+    yousify = product(
+        "Yousify Women Striped Cinch Bottom Sweatpants Pockets High Waist Sporty Gym Athletic Jogger",
+        "Material: Cotton blend. Soft, Comfortable, Elastic, Breathable fabric.",
+        category="sweatpants",
+    )
+    assert extract(yousify)["fiber_mix"] == "natural+other"
+    assert fibre_mix(["cotton", "polyester"], unnamed=True) == "natural+synthetic"
+
+
+def test_dressing_up_or_down_and_a_look_after_a_pairing_are_occasions() -> None:
+    gloria = product(
+        "Gloria Vanderbilt Women's Comfort Curvy Skinny Skimmer",
+        "This wardrobe must have can be easily dressed up or down to take you from day to evening plans in"
+        " no time. Effortlessly fun and stylish, pairs well with all fashionable tops and trendy footwear"
+        " whether at work, school or hanging out with friends.",
+        category="jeans",
+    )
+    assert {"casual", "dressy", "work"} <= set(extract(gloria)["occasions"])
+    rubyk = product(
+        "RubyK Womens Lightweight 3/4 Sleeve Deep V Neck Cardigan",
+        description="Just wear a pair of denim pants and a tank top underneath for a casual everyday look.",
+        category="cardigan",
+    )
+    assert extract(rubyk)["occasions"] == ["casual"] and "denim" not in extract(rubyk).get("fabrics", [])

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .clothing_words import (
+    BLEND,
     BOTTOMS,
     CLAIMS,
     CLOSE_FITS,
@@ -138,13 +139,16 @@ def fibres(text: ProductText) -> list[str]:
     return _found(weighed, words) or _found(FIBRES, words)
 
 
-def fibre_mix(named: Iterable[str]) -> str | None:
-    """Which kinds of fibre it is made of: "natural", "natural+synthetic", "regenerated+synthetic", ..."""
+def fibre_mix(named: Iterable[str], unnamed: bool = False) -> str | None:
+    """Which kinds of fibre it is made of: "natural", "natural+synthetic", "regenerated+synthetic", ...;
+    "natural+other" where the text says a cotton (linen, wool) blend and names no other fibre."""
     kinds = [
         kind
         for kind, members in (("natural", NATURAL), ("regenerated", REGENERATED), ("synthetic", SYNTHETIC))
         if set(named) & members
     ]
+    if kinds == ["natural"] and unnamed:
+        kinds.append("other")
     return "+".join(kinds) or None
 
 
@@ -202,6 +206,7 @@ def extract(product: Mapping[str, Any]) -> dict[str, Any]:
     text = ProductText.of(product)
     named_colours = colours(text)
     named_fibres = fibres(text)
+    natural = natural_percent(text)
     fits = _found(FITS, text.all)
     occasions = _found(OCCASIONS, text.all)
     bottom = str((product.get("attributes") or {}).get("category", "")).lower() in BOTTOMS
@@ -211,8 +216,8 @@ def extract(product: Mapping[str, Any]) -> dict[str, Any]:
         "neutral_color": bool(set(named_colours) & NEUTRAL) if named_colours else None,
         "dark_color": dark_colour(text, named_colours),
         "materials": named_fibres,
-        "fiber_mix": fibre_mix(named_fibres),
-        "natural_percent": natural_percent(text),
+        "fiber_mix": fibre_mix(named_fibres, unnamed=natural is None and _said(BLEND, text.all)),
+        "natural_percent": natural,
         "fabrics": _found(FABRICS, text.all),
         "stretch": stretch(text, named_fibres),
         "fit": fits,

@@ -6,13 +6,13 @@ KEYWORD_RUN_LENGTH = 250
 KEYWORD_RUN_PUNCTUATION = 0.0045  # the SEO runs of the catalogs: under 0.0042; sentences: over 0.0055
 
 # "Pair it with skinny jeans, a denim jacket": other garments, whose fit and fabric are not the product's
-# (up to the next punctuation, "and is ...", or 60 characters: a pairing is a short phrase)
+# (up to the next punctuation, "and is ...", "for a ... look", or 60 characters: a pairing is a short phrase)
 PAIRING = (
     r"\b(pair(ed|s)?( it| them| these( \w+)?| this( \w+)?)? (up )?with"
     r"|(perfectly )?match(es|ed)?( good)? with|matching:|match ?:|fashion mix ?:|wear (it |them )?with"
     r"|goes with|go well with|style it with|wear a pair of|wearing with|couple with"
     r"|perfect(ly)? (with|paired with)|easy to pair|complete the look with|looks? (great|good) with"
-    r"|can (also )?be (worn|paired|matched) with)\b(?:(?!\band (is|are|it)\b)[^.;!,\n]){0,60}"
+    r"|can (also )?be (worn|paired|matched) with)\b(?:(?!\band (is|are|it)\b|\bfor an? \b)[^.;!,\n]){0,60}"
 )
 
 COLOURS = {
@@ -84,6 +84,8 @@ FEEL_WORDS = (
 # "95% Polyester, 5% Spandex", "55%COTTON 27%NYLON", "polyester 95%": where a text gives the composition
 PERCENT = r"\d{1,3}(\.\d+)?\s*%\s*"
 # a share and its fibre, "60% polyester", or the other way round, "cotton 35%"
+# "Cotton blend" with no composition: the other fibres are not named
+BLEND = r"\b(cotton|linen|wool|silk)[ -]blend"
 SHARE_FIBRE = r"(\d{1,3}(?:\.\d+)?)\s*%\s*([a-z]+)"
 FIBRE_SHARE = r"([a-z]+)\s*(\d{1,3}(?:\.\d+)?)\s*%"
 
@@ -204,9 +206,11 @@ PATTERNS = {
     "ripped": r"\bripped\b|\bdistressed\b|\bdestroyed\b|\bdestruction\b",
 }
 OCCASIONS = {
-    "casual": r"\bcasual\b|\bcausal\b|\beveryday\b|\bdaily\b|\bweekend\b",
+    "casual": r"\bcasual\b|\bcausal\b|\beveryday\b|\bdaily\b|\bweekend\b|\bhanging out\b"
+    r"|\bdress(ed)? (it |them )?(up or )?down\b",
+    "dressy": r"\bdress(ed)? (it |them )?up\b|\bdressy\b|\bsemi[ -]formal\b",
     "work": r"\bwork\b(?!out)|\boffice\b|\bbusiness\b|\bcareer\b|\bjob interview\b|\bprofessional\b",
-    "formal": r"\bformal\b|\bbanquet\b|\bdressy\b",
+    "formal": r"(?<!semi-)(?<!semi )\bformal\b|\bbanquet\b",
     "party": r"\bpart(y|ies)\b|\bnight out\b|\bclub(wear)?\b",
     "cocktail": r"\bcocktail\b",
     "evening": r"\bevening\b",
@@ -253,7 +257,10 @@ STRETCHY = (
 )
 NOT_STRETCHY = r"\bno stretch\b|\bnon[ -]?stretch(y)?\b|\bdoesn't stretch\b|\bnot stretch"
 
-MACHINE_WASH = r"\bmachine[ -]?(wash|washable|washing|dry)|\bwashing machine\b|\bmachine wash-safe\b"
+MACHINE_WASH = (
+    r"\bmachine[ -]?(wash|washable|washing)|\bwashing machine\b|\bmachine wash-safe\b"
+    r"|\bhand ?(and|or|/) ?machine\b"  # "can washing by hand and machine", "Hand/Machine washing"
+)
 NO_MACHINE_WASH = (
     r"\b(do not|don't|not|never) machine[ -]?wash|\bmachine washing is not recommended\b"
     r"|\bnot machine washable\b"
