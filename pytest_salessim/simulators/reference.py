@@ -112,6 +112,12 @@ class AgendaShopper:
         if sentences and self.persona.knowledge == "novice" and self.voice.rng.random() < 0.7:
             sentences.extend(filter(None, [self._question()]))
         calls = tuple(ToolCall("view_product", {"product_id": pid}) for pid in to_view)
+        if to_view and not self.agenda and not self.browsed:
+            # Told everything and still nothing fits it all: it looks through the catalog itself too,
+            # rather than wait for a large store's agent to show every product a few at a time.
+            self.browsed = True
+            sentences.append(self.voice.browse())
+            calls += (ToolCall("search_products", {"query": ""}),)
         if sentences or calls:
             return ShopperMessage(self.voice.styled(" ".join(sentences)) if sentences else "", calls)
         if not self.browsed:
