@@ -295,6 +295,10 @@ def test_care_text_that_allows_hand_and_machine_washing() -> None:
         " drawstrings jogger sweatpants can washing by hand and machine,please use neutral detergent",
     )
     assert machine_washable(hpoicly) is True
+    assert (
+        machine_washable(text("Leapparel Men's Pants", "Hand Wash Only", "It can be washed by machine"))
+        is True
+    )
 
 
 def test_a_cotton_blend_with_nothing_else_named_is_not_all_natural() -> None:

@@ -259,7 +259,7 @@ NOT_STRETCHY = r"\bno stretch\b|\bnon[ -]?stretch(y)?\b|\bdoesn't stretch\b|\bno
 
 MACHINE_WASH = (
     r"\bmachine[ -]?(wash|washable|washing)|\bwashing machine\b|\bmachine wash-safe\b"
-    r"|\bhand ?(and|or|/) ?machine\b"  # "can washing by hand and machine", "Hand/Machine washing"
+    r"|\bhand ?(and|or|/) ?machine\b|\bwash(ed|ing)? by machine\b"  # "by hand and machine", "by machine"
 )
 NO_MACHINE_WASH = (
     r"\b(do not|don't|not|never) machine[ -]?wash|\bmachine washing is not recommended\b"
