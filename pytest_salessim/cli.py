@@ -36,6 +36,25 @@ def _parser() -> argparse.ArgumentParser:
         help="rules and meets lists for the criteria, attributes for the products "
         "(default: DIR/annotations/<category>.yaml when it exists)",
     )
+    judge = commands.add_parser(
+        "annotate",
+        help="ask an LLM judge which products meet each criterion that has neither rule nor meets",
+        description="Asks the judge, for every criterion of SPEC with neither `rule` nor `meets` and every "
+        "product, whether the product meets it, and writes the `meets` lists into SPEC (nothing else in the "
+        "file changes). What the judge could not decide (judge errors, split votes) is reported and left "
+        "alone. An `unlabelled` scenario whose criteria are then all decided gets its derived `expect`.",
+    )
+    judge.add_argument("spec", type=Path, help="the spec file to annotate, in place")
+    judge.add_argument("--judge-model", required=True, metavar="M", help="the judge: an alias or litellm id")
+    judge.add_argument(
+        "--votes", type=int, default=3, metavar="N", help="votes per question; the majority counts (3)"
+    )
+    judge.add_argument("--api-base", metavar="URL", help="an OpenAI-compatible server (vLLM, a local server)")
+    judge.add_argument("--timeout", type=float, default=60.0, metavar="S", help="per-call timeout (60)")
+    judge.add_argument("--retries", type=int, default=3, metavar="N", help="retries of a failed call (3)")
+    judge.add_argument(
+        "--concurrency", type=int, default=16, metavar="N", help="calls in flight at once (16)"
+    )
     return parser
 
 
@@ -70,10 +89,45 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_annotate(args: argparse.Namespace) -> int:
+    from .annotate import annotate, project_root, summary
+    from .llm_client import UnknownModelName
+    from .settings import Settings, project_aliases
+    from .spec import SpecError
+
+    if args.votes < 1:
+        print("salessim annotate: --votes must be at least 1", file=sys.stderr)
+        return 2
+    root = project_root(args.spec)
+    settings = Settings(
+        rootdir=root,
+        api_base=args.api_base,
+        timeout=args.timeout,
+        retries=args.retries,
+        judge_model=args.judge_model,
+        judge_votes=args.votes,
+        concurrency=args.concurrency,
+        aliases=project_aliases(root),
+    )
+    try:
+        done = annotate(args.spec, settings, root)
+    except SpecError as err:
+        print(err.render(root), file=sys.stderr)
+        return 1
+    except UnknownModelName as err:
+        print(f"salessim annotate: unknown judge model {err}", file=sys.stderr)
+        return 2
+    for line in summary(done, settings):
+        print(line)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "import":
         return run_import(args)
+    if args.command == "annotate":
+        return run_annotate(args)
     return 2  # pragma: no cover - argparse requires a command
 
 
