@@ -21,7 +21,7 @@ from itertools import chain
 from time import monotonic
 from typing import Any
 
-from jinja2 import nodes
+from jinja2 import TemplateError, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.environment import Template
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -35,6 +35,10 @@ _PINNED = 256  # containers at least this large keep their measured size for the
 
 class OverLimit(Exception):
     """A render that went over one of its limits; the message says which."""
+
+
+class TemplateFailed(Exception):
+    """A template that does not compile or render: the message says why, in one line."""
 
 
 class Budget:
@@ -393,6 +397,36 @@ class MeteredSandbox(ImmutableSandboxedEnvironment):
 
     def add_filter(self, name: str, func: Callable[..., Any]) -> None:
         self.filters[name] = bounded_filter(name, func)
+
+    # Reached through the environment, so that a caller that keeps the environment (templating.py
+    # caches it) meters with this module's budget and catches this Jinja2's errors, even where the
+    # modules were imported again since (pytester drops the modules an inner run imported).
+    failed = TemplateFailed
+
+    def compile_checked(self, source: str) -> Template:
+        """`source` compiled, or TemplateFailed saying why not."""
+        try:
+            return self.from_string(source)
+        except TemplateError as err:
+            raise TemplateFailed(f"{type(err).__name__}: {err}") from None
+        except (SyntaxError, RecursionError, MemoryError) as err:  # Python's limits: 20 nested loops
+            raise TemplateFailed(f"too deeply nested to compile ({type(err).__name__}: {err})") from None
+
+    def render_metered(self, template: Template, context: dict[str, Any], seconds: float, chars: int) -> str:
+        """`template` rendered within `seconds` and `chars`, or TemplateFailed saying why not."""
+        try:
+            with metered(seconds, chars) as budget:
+                return write_within(template, budget, context)
+        except OverLimit as err:
+            raise TemplateFailed(f"stopped: {err}") from None
+        except RecursionError:
+            raise TemplateFailed("stopped: it recurses too deeply (a macro that calls itself?)") from None
+        except MemoryError:
+            raise TemplateFailed("stopped: it ran out of memory") from None
+        except (TemplateError, LookupError, TypeError, ValueError, ArithmeticError, AttributeError) as err:
+            raise TemplateFailed(f"{type(err).__name__}: {err}") from None
+        except RuntimeError as err:
+            raise TemplateFailed(f"{type(err).__name__}: {err}") from None
 
     # hooks of the generated code
     def salessim_step(self) -> bool:

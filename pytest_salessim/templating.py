@@ -53,36 +53,21 @@ class TemplateProblem(Exception):
 def compiled(source: str) -> Template:
     """`source` compiled in the sandbox (its plain `render` has the default limits), or a
     TemplateProblem saying why it does not compile."""
-    from jinja2 import TemplateError
-
+    env = environment()
     try:
-        return environment().from_string(source)
-    except TemplateError as err:
-        raise TemplateProblem(f"{type(err).__name__}: {err}") from None
-    except (SyntaxError, RecursionError, MemoryError) as err:  # Python's own limits: 20 nested loops
-        raise TemplateProblem(f"too deeply nested to compile ({type(err).__name__}: {err})") from None
+        return env.compile_checked(source)
+    except env.failed as err:
+        raise TemplateProblem(str(err)) from None
 
 
 def render(source: str, context: Mapping[str, Any], limits: RenderLimits = DEFAULT_LIMITS) -> str:
     """Render `source` in the sandbox within `limits`, or raise TemplateProblem with a one-line reason."""
-    from jinja2 import TemplateError
-
-    from .sandbox import OverLimit, metered, write_within
-
     template = compiled(source)
+    env = environment()
     try:
-        with metered(limits.seconds, limits.chars) as budget:
-            text = write_within(template, budget, dict(context))
-    except OverLimit as err:
-        raise TemplateProblem(f"stopped: {err}") from None
-    except RecursionError:
-        raise TemplateProblem("stopped: it recurses too deeply (a macro that calls itself?)") from None
-    except TemplateError as err:
-        raise TemplateProblem(f"{type(err).__name__}: {err}") from None
-    except (LookupError, TypeError, ValueError, ArithmeticError, AttributeError, RuntimeError) as err:
-        raise TemplateProblem(f"{type(err).__name__}: {err}") from None
-    except MemoryError:
-        raise TemplateProblem("stopped: it ran out of memory") from None
+        text = env.render_metered(template, dict(context), limits.seconds, limits.chars)
+    except env.failed as err:
+        raise TemplateProblem(str(err)) from None
     return text.strip()
 
 
