@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from types import MappingProxyType
 from typing import Any
 
@@ -57,3 +58,10 @@ def test_price_and_name_are_attributes() -> None:
 def test_describe() -> None:
     assert Rule("price", "lte", 500).describe() == "price <= 500"
     assert Rule("brand", "not_in", ["Acer"]).describe() == "brand not in ['Acer']"
+
+
+def test_matches_ends_at_once_on_a_pattern_that_backtracks_for_ever_in_python() -> None:
+    started = time.perf_counter()
+    assert not Rule("code", "matches", "(a+)+$").met_by(product(code="a" * 40 + "!"))
+    assert Rule("code", "matches", "^A+!$").met_by(product(code="a" * 40 + "!"))  # ignoring case
+    assert time.perf_counter() - started < 0.5
