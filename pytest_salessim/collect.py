@@ -183,6 +183,11 @@ class ScenarioItem(pytest.Item):
         if not self.result.passed:
             raise ScenarioFailed(self.result)
 
+    def teardown(self) -> None:
+        """The record went out with the call's report: the conversations need not live as long as
+        pytest keeps its items (the whole session)."""
+        self.result = None
+
     def record(self) -> ItemRecord | None:
         if self.result is None:
             return None
@@ -245,6 +250,9 @@ class PersuasionItem(ScenarioItem):
     def runtest(self) -> None:
         if self.persuasion.minimal is not None:
             raise PersuasionFailed(persuasion_message(self.scenario, self.persuasion, self.model))
+
+    def teardown(self) -> None:
+        self.__dict__.pop("persuasion", None)  # as a scenario item's result: the record is out
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         if isinstance(excinfo.value, PersuasionFailed):

@@ -7,12 +7,16 @@ Each is a TypedDict, so that mypy checks the keys every reader uses.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import sys
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, NotRequired, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, NotRequired, TypedDict, cast
 
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .report.spool import RecordSpool
 
 
 class CheckRecord(TypedDict):
@@ -60,7 +64,7 @@ class _TrialRecord(TypedDict):
     agent_usage: UsageRecord
     judge_usage: UsageRecord
     shopper_text: str
-    transcript: dict[str, Any]  # Transcript.to_dict()
+    transcript: NotRequired[dict[str, Any]]  # Transcript.to_dict(); not in what the run keeps in memory
 
 
 class TrialRecord(_TrialRecord, total=False):
@@ -106,6 +110,33 @@ class ItemRecord(_ItemRecord, total=False):
     persuasion: PersuasionRecord  # persuasion items only
 
 
+def in_memory(record: ItemRecord) -> ItemRecord:
+    """What the run keeps of an item once its whole record is on disk (report/spool.py): everything the
+    figures, the summary and the baseline gate read, without the bulk (transcripts, checks); the strings
+    that many records repeat are shared. A run of 20,000 items then needs megabytes, not gigabytes."""
+    trials: list[TrialRecord] = []
+    for trial in record["trials"]:
+        kept = cast(TrialRecord, {k: v for k, v in trial.items() if k != "transcript"})
+        kept["checks"] = []
+        if kept["failure_class"] is not None:
+            kept["failure_class"] = sys.intern(kept["failure_class"])
+        trials.append(kept)
+    item = cast(ItemRecord, {**record, "trials": trials})
+    for key in ("file", "category", "model", "kind"):
+        item[key] = sys.intern(item[key])
+    item["tags"] = [sys.intern(tag) for tag in item["tags"]]
+    return item
+
+
+def report_order(records: list[ItemRecord], models: list[str]) -> list[int]:
+    """The indices of the records in the reports' order: by model (as given), then node id, whatever
+    order pytest-xdist finished them in."""
+    rank = {m: i for i, m in enumerate(models)}
+    return sorted(
+        range(len(records)), key=lambda i: (rank.get(records[i]["model"], len(rank)), records[i]["nodeid"])
+    )
+
+
 def figure_order(record: ItemRecord) -> tuple[str, str]:
     """The order the figures read records in, whatever order they arrived in: by spec file, then node
     id. A recorded item (recorded/) keeps the place its played item had, so float sums come out the same."""
@@ -131,7 +162,18 @@ class RunResults:
     errors: Mapping[str, int] = field(default_factory=dict)
     skipped: Mapping[str, int] = field(default_factory=dict)
     not_played: list[NotPlayed] = field(default_factory=list)
+    spool: RecordSpool | None = None  # the whole records, when `records` holds only what `in_memory` keeps
 
     @property
     def rootdir(self) -> Path:
         return self.settings.rootdir
+
+    def played(self) -> Iterator[tuple[ItemRecord, int]]:
+        """Every record whole, in the reports' order, one at a time (read back from the spool), with the
+        line of transcripts.jsonl its first conversation is on (1-based)."""
+        order = report_order(self.records, self.models)
+        whole = iter(self.records[i] for i in order) if self.spool is None else self.spool.records(order)
+        line = 1
+        for index, record in zip(order, whole, strict=True):
+            yield record, line
+            line += len(self.records[index]["trials"])

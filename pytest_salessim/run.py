@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pytest
 
-from .records import ItemRecord, NotPlayed, RunResults
+from .records import ItemRecord, NotPlayed, RunResults, in_memory
 from .scheduler import ConversationPool, Playable
 from .settings import Settings
 from .simulators import Simulator
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .checks import Check
     from .persuasion import Tactic
     from .report.baseline import BaselineDocument, GateReport
+    from .report.spool import RecordSpool
 
 
 @dataclass(eq=False)  # a plugin object: hashed by identity
@@ -39,6 +40,8 @@ class SalessimRun:
     _recorded: dict[str, None] = field(default_factory=dict)  # models of recorded conversations (recorded/)
     _met_spec_file: bool = False
     _written: Path | None = None  # where the reports went
+    _spool: RecordSpool | None = None  # the whole records on disk (report/spool.py), from the first
+    _spool_failed: bool = False  # no report folder, or one that cannot be written: records kept whole
 
     @cached_property
     def pool(self) -> ConversationPool:
@@ -121,15 +124,20 @@ class SalessimRun:
                 return queue
         return None
 
+    @pytest.hookimpl(trylast=True)  # after pytest-xdist's worker sent the report on with its record
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         model = getattr(report, "salessim_model", None)
         if model is None:
+            return
+        if hasattr(self.config, "workerinput"):  # the controller keeps what its workers played
+            report.salessim = None  # type: ignore[attr-defined]  # pytest keeps every report to the end
             return
         if model:  # a record too broken to name its model has none
             (self._recorded if getattr(report, "salessim_recorded", False) else self._played)[model] = None
         record = getattr(report, "salessim", None)
         if record:
-            self.records.append(record)
+            report.salessim = None  # type: ignore[attr-defined]  # pytest keeps every report: not the record
+            self._keep(record)
         elif report.failed or report.skipped:
             outcome: Literal["error", "skipped"] = "error" if report.failed else "skipped"
             (self.errors if report.failed else self.skipped)[model] += 1
@@ -139,6 +147,31 @@ class SalessimRun:
             self.not_played.append(
                 {"nodeid": report.nodeid, "model": model, "outcome": outcome, "reason": reason[-1]}
             )
+
+    def _keep(self, record: ItemRecord) -> None:
+        """The whole record to the spool (and its conversations to transcripts.jsonl); what the figures
+        read stays in memory. Without a report folder that can be written, the whole record does."""
+        spool = self._spool
+        if spool is None and not self._spool_failed:
+            spool = self._spool = self._open_spool()
+        if spool is None:
+            self.records.append(record)
+            return
+        spool.add(record)
+        self.records.append(in_memory(record))
+
+    def _open_spool(self) -> RecordSpool | None:
+        from .report.spool import RecordSpool
+
+        directory = self.settings.report_dir
+        if directory is None:  # no reports asked for (a run made in code)
+            self._spool_failed = True
+            return None
+        try:
+            return RecordSpool(directory, self.settings.rootdir)
+        except OSError:
+            self._spool_failed = True  # write_reports says so, once, at the end
+            return None
 
     def first_spec_file(self) -> None:
         """Collection met a spec file: the spec store is pruned at the end (a run without one prunes none)."""
@@ -154,6 +187,15 @@ class SalessimRun:
             prune(self.spec_store)
         if not (self.records or self.not_played):
             return
+        try:
+            self._write(session)
+        finally:
+            if self._spool is not None:
+                self._spool.close()  # the results are written; transcripts.jsonl stays
+
+    def _write(self, session: pytest.Session) -> None:
+        if self._spool is not None:
+            self._spool.seal()
         results = self.results()
         if self.settings.export is not None:
             from .rewards.export import export_conversations
@@ -170,7 +212,7 @@ class SalessimRun:
     def results(self) -> RunResults:
         """What the run recorded, as a value for the reports."""
         return RunResults(
-            self.records, self.models, self.settings, self.errors, self.skipped, self.not_played
+            self.records, self.models, self.settings, self.errors, self.skipped, self.not_played, self._spool
         )
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:

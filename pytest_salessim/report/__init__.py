@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
-    from ..records import RunResults
+    from ..records import ItemRecord, RunResults
 
 REPORT_FILES = ("report.html", "results.json", "transcripts.jsonl")
 WRITTEN = pytest.StashKey[Path]()  # the directory the reports went to, for the terminal summary
@@ -32,15 +34,22 @@ def run_summary(results: RunResults) -> dict[str, dict[str, int]]:
 
 
 def build_results(results: RunResults) -> dict[str, Any]:
-    """The results.json document of a run."""
+    """The results.json document of a run, whole (`write_reports` streams its items instead)."""
+    from .json_report import item_json
+
+    items = [item_json(record, line, results.rootdir) for record, line in results.played()]
+    return {**results_head(results), "items": items}
+
+
+def results_head(results: RunResults) -> dict[str, Any]:
+    """results.json but its items: settings, summary, figures (from the records kept in memory)."""
     from .figures import run_figures
-    from .json_report import results_document
+    from .json_report import results_head as head
     from .people import human_reference
 
     settings = results.settings
     reference = human_reference()
-    document = results_document(
-        results.records,
+    document = head(
         results.models,
         run_summary(results),
         run_figures(results.records, results.models, reference),
@@ -55,7 +64,6 @@ def build_results(results: RunResults) -> dict[str, Any]:
             "concurrency": settings.concurrency,
             "prompt_cache": settings.prompt_cache,
         },
-        settings.rootdir,
     )
     document["not_played"] = sorted(results.not_played, key=lambda r: r["nodeid"])  # errors and skips
     return document
@@ -67,15 +75,29 @@ def write_reports(directory: Path, results: RunResults) -> Path | None:
     Returns the directory; a directory that cannot be written is a warning, not a failed run.
     """
     from .html import render_html
-    from .json_report import ordered, transcript_lines, write_json, write_jsonl
+    from .json_report import item_json, transcript_lines, write_results
 
-    document = build_results(results)
-    items = ordered(results.records, results.models)
+    head = results_head(results)
+    rootdir = results.rootdir
+    records: list[ItemRecord] = []
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        write_json(directory / "results.json", document)
-        write_jsonl(directory / "transcripts.jsonl", transcript_lines(items, results.rootdir))
-        (directory / "report.html").write_text(render_html(document, items, results.rootdir), "utf-8")
+        transcripts = directory / "transcripts.jsonl"
+        ordered = transcripts.with_name(transcripts.name + ".partial")
+        with ordered.open("w", encoding="utf-8") as lines:
+
+            def items() -> Iterator[dict[str, Any]]:
+                """One pass over the whole records (read back from the spool): each one's results.json
+                item, its lines of transcripts.jsonl, and its part of the page."""
+                for record, line in results.played():
+                    for conversation in transcript_lines([record], rootdir):
+                        lines.write(json.dumps(conversation, ensure_ascii=False, allow_nan=False) + "\n")
+                    records.append(record)
+                    yield item_json(record, line, rootdir)
+
+            write_results(directory / "results.json", head, items())
+        ordered.replace(transcripts)  # as played while the run lasted; now in the reports' order
+        (directory / "report.html").write_text(render_html(head, records, rootdir), "utf-8")
     except OSError as err:
         warnings.warn(pytest.PytestWarning(f"salessim: could not write the reports: {err}"), stacklevel=1)
         return None

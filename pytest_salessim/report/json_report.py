@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from ..metrics import usage_total, usages
-from ..records import USAGE_KEYS, ItemRecord, TrialRecord
+from ..records import USAGE_KEYS, ItemRecord, TrialRecord, report_order
 
 SCHEMA_VERSION = 1
 SCHEMA_FILE = Path(__file__).with_name("results.schema.json")
@@ -57,11 +57,10 @@ def deciding_trial(record: ItemRecord) -> TrialRecord | None:
 
 def ordered(records: list[ItemRecord], models: list[str]) -> list[ItemRecord]:
     """Items in a stable order (by model, then node id), whatever order pytest-xdist finished them in."""
-    rank = {m: i for i, m in enumerate(models)}
-    return sorted(records, key=lambda r: (rank.get(r["model"], len(rank)), r["nodeid"]))
+    return [records[i] for i in report_order(records, models)]
 
 
-def transcript_lines(records: list[ItemRecord], rootdir: Path) -> Iterator[dict[str, Any]]:
+def transcript_lines(records: Iterable[ItemRecord], rootdir: Path) -> Iterator[dict[str, Any]]:
     """One line per conversation (trial), in item order."""
     for record in records:
         for index, trial in enumerate(record["trials"]):
@@ -101,21 +100,16 @@ def item_json(record: ItemRecord, first_line: int, rootdir: Path) -> dict[str, A
     return relative_images(item, rootdir)
 
 
-def results_document(
-    records: list[ItemRecord],
+def results_head(
     models: list[str],
     summary: dict[str, dict[str, int]],
     figures: dict[str, Any],
     reference: dict[str, Any],
     settings: dict[str, Any],
-    rootdir: Path,
 ) -> dict[str, Any]:
+    """results.json without its items (`write_results` streams them after it)."""
     from .. import __version__
 
-    items, line = [], 1
-    for record in ordered(records, models):
-        items.append(item_json(record, line, rootdir))
-        line += len(record["trials"])
     return {
         "schema_version": SCHEMA_VERSION,
         "generator": {"name": "pytest-salessim", "version": __version__},
@@ -128,7 +122,6 @@ def results_document(
             "dialogues": reference["dialogues"],
             "figures": {name: f["value"] for name, f in reference["figures"].items()},
         },
-        "items": items,
     }
 
 
@@ -136,7 +129,27 @@ def write_json(path: Path, document: dict[str, Any]) -> None:
     path.write_text(json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False) + "\n", "utf-8")
 
 
-def write_jsonl(path: Path, lines: Iterator[dict[str, Any]]) -> None:
+def write_results(path: Path, head: dict[str, Any], items: Iterable[dict[str, Any]]) -> None:
+    """results.json, its items written one at a time as they come: the same text `write_json` gives for
+    `{**head, "items": [...]}`, without the whole document in memory at once."""
+    text = json.dumps({**head, "items": []}, indent=1, ensure_ascii=False, allow_nan=False)
+    assert text.endswith('"items": []\n}')
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(text[: -len("[]\n}")])
+        handle.write("[")
+        written = 0
+        for item in items:
+            lines = json.dumps(item, indent=1, ensure_ascii=False, allow_nan=False).split("\n")
+            handle.write((",\n  " if written else "\n  ") + "\n  ".join(lines))
+            written += 1
+        handle.write("\n ]\n}\n" if written else "]\n}\n")
+
+
+def write_jsonl(path: Path, lines: Iterable[dict[str, Any]]) -> int:
+    """Write one JSON document a line; returns how many."""
+    written = 0
     with path.open("w", encoding="utf-8") as handle:
         for line in lines:
             handle.write(json.dumps(line, ensure_ascii=False, allow_nan=False) + "\n")
+            written += 1
+    return written

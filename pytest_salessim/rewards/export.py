@@ -9,9 +9,10 @@ conversations preference data.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,24 +71,35 @@ def run_scores(trial: TrialRecord, scenario: Scenario, variety: float) -> dict[s
     }
 
 
-def export_rows(records: list[ItemRecord], models: list[str], settings: Settings) -> Iterator[dict[str, Any]]:
+def export_rows(
+    records: list[ItemRecord],
+    models: list[str],
+    settings: Settings,
+    whole: Iterable[ItemRecord] | None = None,
+) -> Iterator[dict[str, Any]]:
     """One row per conversation. Variety compares a conversation's shopper text with the same
-    model's conversations of the other scenarios in its category (the run's TF-IDF figure)."""
+    model's conversations of the other scenarios in its category (the run's TF-IDF figure).
+
+    `whole` gives the records with their transcripts, in the order `ordered` gives `records` (read
+    back one at a time from the run's spool); by default `records` themselves are whole."""
     scenarios = _Scenarios(settings.rootdir)
     tools = json.dumps(openai_tools(), ensure_ascii=False)
-    played = [
-        (record, index, trial)
-        for record in ordered(records, models)
-        for index, trial in enumerate(record["trials"])
-    ]
+    kept = ordered(records, models)
+    played = [(record, trial) for record in kept for trial in record["trials"]]
     variety = lexical_variety(
-        [trial["shopper_text"] for _, _, trial in played],
-        [(record["model"], record["category"]) for record, _, _ in played],
-        [(record["file"], record["scenario"]) for record, _, _ in played],
+        [trial["shopper_text"] for _, trial in played],
+        [(record["model"], record["category"]) for record, _ in played],
+        [(record["file"], record["scenario"]) for record, _ in played],
     )
-    for (record, index, trial), varied in zip(played, variety, strict=True):
+    del played
+    conversations = (
+        (record, index, trial)
+        for record in (kept if whole is None else whole)
+        for index, trial in enumerate(record["trials"])
+    )
+    for (record, index, trial), varied in zip(conversations, variety, strict=True):
         scenario = scenarios.get(record["file"], record["scenario"])
-        transcript = relative_images(trial["transcript"], settings.rootdir)
+        transcript = relative_images(trial.get("transcript") or {}, settings.rootdir)
         scores = run_scores(trial, scenario, varied)
         kind = record.get("kind", "scenario")
         decision = trial["decision"]
@@ -127,14 +139,18 @@ def export_rows(records: list[ItemRecord], models: list[str], settings: Settings
 def export_conversations(path: Path, results: RunResults) -> int | None:
     """Write the export; returns the conversations written (None, with a warning, when it cannot)."""
     settings = results.settings
+    whole = (record for record, _ in results.played())
+    partial = path.with_name(path.name + ".partial")  # the export appears whole or not at all
     try:
-        rows = list(export_rows(results.records, results.models, settings))
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_jsonl(path, iter(rows))
+        written = write_jsonl(partial, export_rows(results.records, results.models, settings, whole))
+        partial.replace(path)
     except (OSError, SpecError, KeyError) as err:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
         message = err.render(settings.rootdir) if isinstance(err, SpecError) else str(err)
         warnings.warn(
             pytest.PytestWarning(f"salessim: could not write the export {path}: {message}"), stacklevel=1
         )
         return None
-    return len(rows)
+    return written
