@@ -11,7 +11,8 @@ shows a dimension telling a good shopper from a bad one without a provider:
   and meets as many preferences as any acceptable product shown, or leaving when none is acceptable;
 - first_turn_disclosure: the criteria with a word of theirs in the first message;
 - a criterion is met by a product whose text has half of its words or more (an amount: the price is
-  under it; a negated criterion, "cannot look bulky": none of its words).
+  under it; a list in brackets, "(Apple, Dell XPS)": every word of one of them; a negated criterion,
+  "cannot look bulky": none of its words).
 Variants answer in prose (no JSON), off the scale, or change their answer from vote to vote.
 """
 
@@ -118,8 +119,12 @@ def meets(prompt: str) -> Reply:
     product = prompt.split("One of the store's products:", 1)[1].split("Question:", 1)[0]
     price = re.search(r"\$([\d,]+(?:\.\d+)?)", product)
     amount = re.search(r"\$([\d,]+)", text)
+    listed = re.search(r"\(([^)]*,[^)]*)\)", text)  # "a premium brand (Apple, Dell XPS, or HP Spectre)"
     if amount and price:
         met = float(price.group(1).replace(",", "")) <= float(amount.group(1).replace(",", ""))
+    elif listed:
+        choices = [c.strip().removeprefix("or ").strip() for c in listed.group(1).split(",")]
+        met = any(_words(c) <= _words(product) for c in choices if c)
     else:
         wanted = set(content_words(text)) - NEGATIONS
         share = len(wanted & _words(product)) / len(wanted) if wanted else 0.0
