@@ -101,7 +101,7 @@ def launch(args: list[str], cwd: Path) -> dict[str, Any]:
         "wall": seconds,
         **marks,
         "peak_mb": peak,
-        "tail": out.stdout.strip().splitlines()[-1],
+        "tail": next((x.strip(" =") for x in reversed(out.stdout.splitlines()) if " passed" in x), ""),
         "graded": graded,
     }
 
@@ -116,6 +116,8 @@ def figures(count: int, runs: int) -> dict[str, float]:
     for _ in range(runs):  # interleaved, so that machine noise falls on both alike
         ours.append(launch(ours_args, path))
         bare.append(launch(bare_args, path))
+    collected = launch([*ours_args, "--collect-only"], path)["peak_mb"]  # the log read, nothing graded
+    bare_collected = launch([*bare_args, "--collect-only"], path)["peak_mb"]
 
     def median(found: list[dict[str, Any]], key: str) -> float:
         return statistics.median(r[key] for r in found)
@@ -130,6 +132,8 @@ def figures(count: int, runs: int) -> dict[str, float]:
         "total_ms": total,
         "peak_mb": median(ours, "peak_mb"),
         "bare_peak_mb": median(bare, "peak_mb"),
+        "collected_mb": collected,
+        "bare_collected_mb": bare_collected,
         "tail": ours[-1]["tail"],
         "summary": ours[-1]["graded"],
     }
@@ -163,6 +167,12 @@ def main() -> None:
         f"{small_count} (bare pytest: {big['bare_peak_mb']:.0f} MB and {small['bare_peak_mb']:.0f} MB); "
         f"{grown(big['peak_mb'], small['peak_mb'])} KB more per conversation, "
         f"bare pytest {grown(big['bare_peak_mb'], small['bare_peak_mb'])} KB"
+    )
+    print(
+        f"  ... collected only (--collect-only: the log read, every item named and matched): "
+        f"{big['collected_mb']:.0f} MB and {small['collected_mb']:.0f} MB, "
+        f"{grown(big['collected_mb'], small['collected_mb'])} KB per conversation "
+        f"(bare pytest {grown(big['bare_collected_mb'], small['bare_collected_mb'])} KB)"
     )
 
 

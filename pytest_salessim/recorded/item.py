@@ -202,6 +202,10 @@ class RecordedConversation(RecordedItem):
             where = ", ".join(f"{self.path.name}:{n}" for n in self.recording.lines)
             raise RecordedFailed(f"{lines}\n  recorded: {where}")  # how names matched: a report section
 
+    def teardown(self) -> None:
+        """Its record is made (on the call's report): the transcripts need not outlive the item's turn."""
+        self.result = self.found = None
+
     def record(self) -> ItemRecord | None:
         if self.result is None or self.found is None:
             return None

@@ -150,7 +150,9 @@ def _single(entry: _Single, path: Path, index: ScenarioIndex, shown: str) -> Pla
     except NoScenario as err:
         if problem is None:
             problem, why = str(err), NO_SCENARIO
-    if scenario is not None:
+    if head.name is not None:  # a recorded run's item keeps its name
+        name = head.name
+    elif scenario is not None:
         name = f"{scenario.id}[{head.model}]"
     elif head.persona is not None:
         name = f"{_slug(head.persona.name)}[{head.model}]"
