@@ -434,14 +434,17 @@ def _matches(globs: tuple[str, ...], path: Path, root: Path) -> bool:
     return any(fnmatch.fnmatch(relative, glob.removeprefix("./")) for glob in globs)
 
 
+NAMED = pytest.StashKey[frozenset[Path]]()  # the files named on the command line, resolved once
+
+
 def _named(config: pytest.Config, path: Path) -> bool:
     """Whether `path` was named on the command line or in `testpaths` (not found in a folder)."""
-    for arg in config.args:
-        named = arg.split("::")[0]
-        for base in (config.invocation_params.dir, config.rootpath):
-            if (base / named).resolve() == path:
-                return True
-    return False
+    if NAMED not in config.stash:
+        bases = (config.invocation_params.dir, config.rootpath)
+        config.stash[NAMED] = frozenset(
+            (base / arg.split("::")[0]).resolve() for arg in config.args for base in bases
+        )
+    return path in config.stash[NAMED]
 
 
 @pytest.hookimpl(wrapper=True)
