@@ -77,8 +77,7 @@ def test_a_shopper_message_that_backtracks_for_ever_in_python_ends_at_once_and_a
         [
             "*writer[[]py:aaaa:make[]] PASSED*",
             "*ERROR at setup of runaway[[]py:aaaa:make[]]*",
-            "the sales agent's rules[1].say (when regex 'a!') did not render at turn 1: stopped: it took "
-            "more than 1,000,000 loop iterations and calls",
+            "the sales agent's rules[[]1[]].say (when regex 'a!') did not render at turn 1: stopped: it *",
         ],
         consecutive=False,
     )
