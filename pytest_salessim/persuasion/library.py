@@ -9,7 +9,7 @@ from typing import Any
 from ..spec.errors import Problem, SpecError
 from ..spec.model import Product
 from ..spec.yamldoc import read_document
-from ..templating import TemplateProblem, money, render
+from ..templating import DEFAULT_LIMITS, RenderLimits, TemplateProblem, money, render
 
 BUILT_IN = Path(__file__).parent / "tactics.yaml"
 
@@ -25,15 +25,16 @@ def phrasing_context(target: Product, claim: str) -> dict[str, Any]:
     return {"target": target, "claim": claim, "discount_price": round(target.price * 0.8, 2), "money": money}
 
 
-def load_library(extra: tuple[Path, ...] = ()) -> dict[str, Tactic]:
-    """The built-in tactics and the user's (a user's tactic of the same name replaces ours)."""
+def load_library(extra: tuple[Path, ...] = (), limits: RenderLimits = DEFAULT_LIMITS) -> dict[str, Tactic]:
+    """The built-in tactics and the user's (a user's tactic of the same name replaces ours); each
+    phrasing is rendered once within `limits` to check it."""
     tactics: dict[str, Tactic] = {}
     for path in (BUILT_IN, *extra):
-        tactics.update(_read(path))
+        tactics.update(_read(path, limits))
     return tactics
 
 
-def _read(path: Path) -> dict[str, Tactic]:
+def _read(path: Path, limits: RenderLimits = DEFAULT_LIMITS) -> dict[str, Tactic]:
     document = read_document(path)
     data = document.data
     problems: list[Problem] = []
@@ -49,7 +50,7 @@ def _read(path: Path) -> dict[str, Tactic]:
             continue
         for index, source in enumerate(phrasings):
             try:
-                text = render(source, phrasing_context(sample, "it meets your requirement"))
+                text = render(source, phrasing_context(sample, "it meets your requirement"), limits)
             except TemplateProblem as err:
                 problems.append(
                     document.problem((*field, "phrasings", index), f"template does not render: {err}")
