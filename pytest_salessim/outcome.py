@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .checks import CheckResult, disclosed
-from .records import CheckRecord, DecisionRecord, ItemRecord, TrialRecord, UsageRecord
-from .spec.model import Scenario
+from .judge.verdicts import dimension_summaries
+from .records import CheckRecord, DecisionRecord, ItemRecord, PersonaRecord, TrialRecord, UsageRecord
+from .spec.model import Persona, Scenario
 from .templating import money
 from .transcript import Decision, Transcript, Turn, Usage
 
@@ -27,6 +28,37 @@ def check_record(check: CheckResult) -> CheckRecord:
         "detail": check.detail,
         "failure_class": check.failure_class,
         "turns": list(check.turns),
+    }
+
+
+def persona_record(persona: Persona) -> PersonaRecord:
+    """Who the shopper is: the report's persona panel (each criterion with its rule or `meets` list)."""
+    budget = persona.budget
+    return {
+        "name": persona.name,
+        "age": persona.age,
+        "background": persona.background,
+        "speaking_style": persona.speaking_style,
+        "personality": dict(persona.personality.traits()),
+        "emotion": persona.emotion,
+        "knowledge": persona.knowledge,
+        "budget": None
+        if budget is None
+        else {
+            "max": budget.max,
+            "currency": budget.currency,
+            "flexible": budget.flexible,
+            "ceiling": budget.ceiling,
+        },
+        "criteria": [
+            {
+                "text": c.text,
+                "hard": c.hard,
+                "rule": c.rule.describe() if c.rule is not None else None,
+                "meets": list(c.meets) if c.meets is not None else None,
+            }
+            for c in persona.criteria
+        ],
     }
 
 
@@ -63,7 +95,7 @@ class ScenarioOutcome:
         """One conversation as plain JSON: carried on the test report, so it survives pytest-xdist."""
         transcript = self.transcript
         judged = transcript.judged_disclosures
-        return {
+        record: TrialRecord = {
             "seed": transcript.seed,
             "passed": self.passed,
             "aligned": self.aligned,
@@ -81,6 +113,10 @@ class ScenarioOutcome:
             "shopper_text": "\n".join(t.text for t in transcript.shopper_turns if t.text.strip()),
             "transcript": transcript.to_dict(),
         }
+        if transcript.judgements is not None:
+            record["judgements"] = [dict(j.to_dict()) for j in transcript.judgements]
+            record["dimensions"] = dimension_summaries(transcript.judgements)
+        return record
 
 
 @dataclass(frozen=True)
@@ -116,6 +152,7 @@ class ItemResult:
             "pass_rate": self.pass_rate,
             "min_pass_rate": self.min_pass_rate,
             "trials": [t.trial_record() for t in self.trials],
+            "persona": persona_record(self.scenario.persona),
         }
 
     def failure_message(self) -> str:

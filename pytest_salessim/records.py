@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal, NotRequired, TypedDict, cast
 from .settings import Settings
 
 if TYPE_CHECKING:
+    from .judge.verdicts import DimensionSummary
     from .report.spool import RecordSpool
 
 
@@ -70,12 +71,41 @@ class _TrialRecord(TypedDict):
 class TrialRecord(_TrialRecord, total=False):
     """One conversation of an item."""
 
-    judgements: list[dict[str, Any]]  # the judged dimensions, when a judge was given
+    judgements: list[dict[str, Any]]  # the judged dimensions, when a judge was given (JudgementRecord)
+    dimensions: dict[str, DimensionSummary]  # each judged dimension summarized: what the figures read
 
 
 class ExpectedRecord(TypedDict):
     decision: Literal["purchase", "no_purchase"]
     any_of: list[str]
+
+
+class CriterionRecord(TypedDict):
+    text: str
+    hard: bool
+    rule: str | None  # described: `price <= 500`
+    meets: list[str] | None  # the products that meet it, by a list in the spec or the judge's verdicts
+
+
+class BudgetRecord(TypedDict):
+    max: float
+    currency: str
+    flexible: float
+    ceiling: float
+
+
+class PersonaRecord(TypedDict):
+    """Who the shopper is, as the report shows it beside each item."""
+
+    name: str
+    age: int | None
+    background: str
+    speaking_style: str
+    personality: dict[str, str]
+    emotion: str
+    knowledge: str | None
+    budget: BudgetRecord | None
+    criteria: list[CriterionRecord]
 
 
 class PersuasionRecord(TypedDict):
@@ -108,20 +138,21 @@ class ItemRecord(_ItemRecord, total=False):
     """One item: its scenario, model, outcome and every trial."""
 
     persuasion: PersuasionRecord  # persuasion items only
+    persona: PersonaRecord  # who the shopper is (the report's persona panel)
 
 
 def in_memory(record: ItemRecord) -> ItemRecord:
     """What the run keeps of an item once its whole record is on disk (report/spool.py): everything the
-    figures, the summary and the baseline gate read, without the bulk (transcripts, checks); the strings
-    that many records repeat are shared. A run of 20,000 items then needs megabytes, not gigabytes."""
+    figures, the summary and the baseline gate read, without the bulk (transcripts, checks, the judge's
+    votes, the persona); the strings that many records repeat are shared. A run of 20,000 items then needs megabytes, not gigabytes."""
     trials: list[TrialRecord] = []
     for trial in record["trials"]:
-        kept = cast(TrialRecord, {k: v for k, v in trial.items() if k != "transcript"})
+        kept = cast(TrialRecord, {k: v for k, v in trial.items() if k not in ("transcript", "judgements")})
         kept["checks"] = []
         if kept["failure_class"] is not None:
             kept["failure_class"] = sys.intern(kept["failure_class"])
         trials.append(kept)
-    item = cast(ItemRecord, {**record, "trials": trials})
+    item = cast(ItemRecord, {**{k: v for k, v in record.items() if k != "persona"}, "trials": trials})
     for key in ("file", "category", "model", "kind"):
         item[key] = sys.intern(item[key])
     item["tags"] = [sys.intern(tag) for tag in item["tags"]]

@@ -175,3 +175,8 @@ def summarize(dimension: str, judgements: Sequence[Judgement]) -> DimensionSumma
         "votes": valid,
         "error": errors[0] if errors else None,  # personality: a trait left unjudged
     }
+
+
+def dimension_summaries(judgements: Sequence[Judgement]) -> dict[str, DimensionSummary]:
+    """Each judged dimension asked about a conversation, summarized (what its trial record keeps)."""
+    return {d: s for d in DIMENSIONS if (s := summarize(d, judgements)) is not None}

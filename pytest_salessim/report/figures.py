@@ -7,6 +7,7 @@ from typing import Any
 
 from ..metrics import Conversation, GroupFigures, PersuasionFigures, conversations, group_figures
 from ..records import ItemRecord, figure_order
+from .judged import dimension_figures, dimensions_json
 from .people import gap_to_people
 
 MOST_EFFECTIVE = 3  # tactics named as the most effective
@@ -77,5 +78,6 @@ def run_figures(
             "by_category": _split(mine, my_convs, lambda r: [r["category"]]),
             "by_tag": _split(mine, my_convs, lambda r: list(r["tags"])),
             "gap_to_people": gap_to_people(overall, reference),
+            "judged": dimensions_json(dimension_figures(mine)),
         }
     return out

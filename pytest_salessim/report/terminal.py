@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..metrics import GroupFigures, PersuasionFigures, conversations, group_figures
 from . import REPORT_FILES
+from .judged import dimension_figures, judged_lines
 
 if TYPE_CHECKING:
     from ..records import RunResults
@@ -121,5 +122,13 @@ def summary_lines(results: RunResults, written: Path | None = None, markup: bool
         cached = cache_line(fig)
         if cached:
             yield f"  {model} prompt cache: {cached}"
+        judge = fig.usage["judge"]
+        if judge["calls"]:
+            yield (
+                f"  {model} judge: {int(judge['calls'])} calls, {int(judge['tokens']):,} tokens, "
+                f"${judge['cost']:.4f} (apart from the shopper's)"
+            )
+    by_model = {m: dimension_figures([r for r in results.records if r["model"] == m]) for m in results.models}
+    yield from judged_lines(by_model, results.settings.judge_model, results.settings.judge_votes, markup)
     if written is not None:
         yield f"  reports: {_shown(written / REPORT_FILES[0])}, {', '.join(REPORT_FILES[1:])}"
