@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..outcome import expected_text
+from ..outcome import expected_text, persona_record
 from ..records import ItemRecord
 from ..spec.model import Scenario
 from ..templating import money
@@ -75,4 +75,5 @@ def persuasion_record(
             "examples_to_failure": result.examples_to_failure,
             "minimal_variant": None if flip is None else flip.variant.to_dict(flip.lines),
         },
+        "persona": persona_record(result.baseline.scenario.persona),  # as played (judged criteria filled)
     }
