@@ -144,7 +144,7 @@ class ItemRecord(_ItemRecord, total=False):
 def in_memory(record: ItemRecord) -> ItemRecord:
     """What the run keeps of an item once its whole record is on disk (report/spool.py): everything the
     figures, the summary and the baseline gate read, without the bulk (transcripts, checks, the judge's
-    votes, the persona); the strings that many records repeat are shared. A run of 20,000 items then needs megabytes, not gigabytes."""
+    votes, the persona); the strings that many records repeat are shared."""
     trials: list[TrialRecord] = []
     for trial in record["trials"]:
         kept = cast(TrialRecord, {k: v for k, v in trial.items() if k not in ("transcript", "judgements")})

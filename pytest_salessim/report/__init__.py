@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from ..records import ItemRecord, RunResults
+    from ..records import RunResults
 
 REPORT_FILES = ("report.html", "results.json", "transcripts.jsonl")
 WRITTEN = pytest.StashKey[Path]()  # the directory the reports went to, for the terminal summary
@@ -74,14 +74,15 @@ def write_reports(directory: Path, results: RunResults) -> Path | None:
 
     Returns the directory; a directory that cannot be written is a warning, not a failed run.
     """
-    from .html import render_html
+    from .html import ReportPage
     from .json_report import item_json, transcript_lines, write_results
 
     head = results_head(results)
     rootdir = results.rootdir
-    records: list[ItemRecord] = []
+    page: ReportPage | None = None
     try:
         directory.mkdir(parents=True, exist_ok=True)
+        page = ReportPage()
         transcripts = directory / "transcripts.jsonl"
         ordered = transcripts.with_name(transcripts.name + ".partial")
         with ordered.open("w", encoding="utf-8") as lines:
@@ -92,13 +93,17 @@ def write_reports(directory: Path, results: RunResults) -> Path | None:
                 for record, line in results.played():
                     for conversation in transcript_lines([record], rootdir):
                         lines.write(json.dumps(conversation, ensure_ascii=False, allow_nan=False) + "\n")
-                    records.append(record)
+                    page.add(record)
                     yield item_json(record, line, rootdir)
 
             write_results(directory / "results.json", head, items())
         ordered.replace(transcripts)  # as played while the run lasted; now in the reports' order
-        (directory / "report.html").write_text(render_html(head, records, rootdir), "utf-8")
+        with (directory / "report.html").open("w", encoding="utf-8") as out:
+            page.write(head, rootdir, out)
     except OSError as err:
         warnings.warn(pytest.PytestWarning(f"salessim: could not write the reports: {err}"), stacklevel=1)
         return None
+    finally:
+        if page is not None:
+            page.close()
     return directory

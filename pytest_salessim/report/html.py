@@ -1,26 +1,29 @@
-"""report.html: one self-contained page (inline CSS, JS, SVG and images) rendered with Jinja2 autoescape."""
+"""report.html: one self-contained page (inline CSS, JS, SVG and images) rendered with Jinja2 autoescape;
+the items' details are data its one script shows when an item is opened (items.py)."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import json
+import io
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from ..records import ItemRecord, TrialRecord
+from ..records import ItemRecord
 from ..templating import money
 from .chart import chart_input, failure_chart
-from .images import EmbeddedImages, embed_images
-from .json_report import deciding_trial
+from .images import image_css
+from .items import MAX_RESULT_CHARS, ItemData, result_text, script_json
 from .people import GAP_FIGURES, human_reference
 
+__all__ = ["MAX_RESULT_CHARS", "ReportPage", "render_html", "result_text"]
+
 TEMPLATES = Path(__file__).with_name("templates")
-MAX_RESULT_CHARS = 4000  # a tool result longer than this is cut in the page (results.json has it whole)
 
 
 def pct(value: float | None, digits: int = 0) -> str:
@@ -64,142 +67,65 @@ def _script() -> tuple[Markup, Markup]:
     return Markup(text), Markup(f"'sha256-{digest}'")  # noqa: S704 - our own file; base64
 
 
-def _image_paths(records: list[ItemRecord]) -> list[str]:
-    return [
-        card["image"]
-        for r in records
-        for t in r["trials"]
-        for turn in (t.get("transcript") or {}).get("turns", [])
-        for card in turn.get("cards", [])
-        if card.get("image")
-    ]
+class ReportPage:
+    """report.html of a run, its items added one at a time as the reports read them back: the tables
+    are rendered with Jinja2, each item's details kept compressed until a reader opens it (items.py)."""
 
+    def __init__(self) -> None:
+        self.items = ItemData()
 
-def product_index(records: list[ItemRecord]) -> dict[str, dict[str, Any]]:
-    """Products by id as the run's cards showed them, to draw the expected and bought products."""
-    index: dict[str, dict[str, Any]] = {}
-    for r in records:
-        for t in r["trials"]:
-            for turn in (t.get("transcript") or {}).get("turns", []):
-                for card in turn.get("cards", []):
-                    index.setdefault(card["id"], card)
-    return index
+    def add(self, record: ItemRecord) -> None:
+        self.items.add(record)
 
-
-def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)
-
-
-def result_text(content: Any) -> str:
-    """A tool result as the page shows it: JSON, a list's items or a mapping's keys one per line, each
-    compact within, and cut at MAX_RESULT_CHARS (results.json has it whole)."""
-    if isinstance(content, list) and content:
-        lines = [_compact(item) for item in content]
-        text = "[\n " + ",\n ".join(lines) + "\n]"
-    elif isinstance(content, dict) and content:
-        lines = [f"{_compact(str(key))}: {_compact(value)}" for key, value in content.items()]
-        text = "{\n " + ",\n ".join(lines) + "\n}"
-    else:
-        text = _compact(content)
-    return text if len(text) <= MAX_RESULT_CHARS else text[:MAX_RESULT_CHARS] + "\n…"
-
-
-def _tool_view(result: dict[str, Any]) -> dict[str, Any]:
-    call = result["call"]
-    args = ", ".join(f"{k}={_compact(v)}" for k, v in call.get("arguments", {}).items())
-    return {
-        "name": call["name"],
-        "args": args,
-        "error": result.get("error"),
-        "content": result_text(result.get("content")),
-    }
-
-
-def _turn_views(trial: TrialRecord, images: EmbeddedImages) -> list[dict[str, Any]]:
-    marks: dict[int, list[str]] = {}
-    for check in trial["checks"]:
-        if not check["passed"]:
-            for index in check.get("turns", []):
-                marks.setdefault(index, []).append(check["name"])
-    turns = (trial.get("transcript") or {}).get("turns", [])
-    return [
-        {
-            "index": i,
-            "role": turn["role"],
-            "text": turn.get("text", ""),
-            "cards": [{**card, "css": images.css_class(card.get("image"))} for card in turn.get("cards", [])],
-            "tools": [_tool_view(r) for r in turn.get("tool_results", [])],
-            "marks": marks.get(i, []),
-        }
-        for i, turn in enumerate(turns)
-    ]
-
-
-def trial_titles(record: ItemRecord) -> list[str]:
-    """What each trial is: one of N repeats; for a persuasion item, the baseline or the flipped one."""
-    trials = record["trials"]
-    if record.get("kind", "scenario") != "persuasion":
-        return [f"Trial {n} of {len(trials)}" if len(trials) > 1 else "" for n in range(1, len(trials) + 1)]
-    persuasion = record.get("persuasion")
-    flipped = persuasion is not None and bool(persuasion["minimal_variant"])
-    titles = ["Without persuasion"] * len(trials)
-    if flipped:
-        titles[-1] = "With the smallest persuasion that flips it"
-    return titles
-
-
-def item_views(records: list[ItemRecord], images: EmbeddedImages) -> list[dict[str, Any]]:
-    """Items for the page, failures first; each trial with its chat, checks and decision."""
-    views = []
-    for record in records:
-        deciding = deciding_trial(record)
-        words = [record["nodeid"], record["category"], *record["tags"], record.get("kind", "scenario")]
-        if deciding:
-            words += [deciding["decision_text"], deciding["failure_class"] or ""]
-        views.append(
-            {
-                "record": record,
-                "outcome": "passed" if record["passed"] else "failed",
-                "kind": record.get("kind", "scenario"),
-                "failure_class": deciding["failure_class"] if deciding else None,
-                "decision_text": deciding["decision_text"] if deciding else "no trial recorded",
-                "persuasion": record.get("persuasion"),
-                "search": " ".join(words).lower(),
-                "trials": [
-                    {"trial": t, "title": title, "turns": _turn_views(t, images)}
-                    for t, title in zip(record["trials"], trial_titles(record), strict=True)
-                ],
-            }
+    def write(self, results: dict[str, Any], rootdir: Path, out: IO[str]) -> None:
+        """The page, from results.json's document (its items are not read) and the items added."""
+        figures = results["figures"]
+        models = results["settings"]["models"]
+        script, script_hash = _script()
+        page = (
+            _environment()
+            .get_template("report.html.j2")
+            .render(
+                results=results,
+                models=models,
+                figures=figures,
+                categories=sorted({c for fig in figures.values() for c in fig["by_category"]}),
+                tags=sorted({t for fig in figures.values() for t in fig["by_tag"]}),
+                chart=failure_chart(chart_input(figures)),
+                gap_figures=GAP_FIGURES,
+                reference=human_reference(),
+                persuasion_run=any(fig["overall"]["persuasion"]["items"] for fig in figures.values()),
+                item_count=len(self.items),
+                index=Markup(self.items.index()),  # noqa: S704 - script_json: no <, > or & left
+                products=Markup(script_json(self.items.products)),  # noqa: S704 - the same
+                # base64 data URIs of known image types only
+                image_css=Markup(image_css(self.items.images.classes, rootdir)),  # noqa: S704
+                css=Markup((TEMPLATES / "report.css.j2").read_text(encoding="utf-8")),  # noqa: S704 - our own file
+                chunks=Markup(CHUNKS),  # noqa: S704 - a marker of our own
+                script=script,
+                script_hash=script_hash,
+            )
         )
-    # failures first, scenario items before persuasion items; stable, so the item order stays within
-    return sorted(views, key=lambda v: (v["outcome"] == "passed", v["kind"] != "scenario"))
+        top, bottom = page.split(CHUNKS)
+        out.write(top)
+        self.items.copy_chunks(out)
+        out.write(bottom)
+
+    def close(self) -> None:
+        self.items.close()
 
 
-def render_html(results: dict[str, Any], records: list[ItemRecord], rootdir: Path) -> str:
+CHUNKS = "<!-- the items' compressed details -->"
+
+
+def render_html(results: dict[str, Any], records: Iterable[ItemRecord], rootdir: Path) -> str:
     """The page, from results.json's document and the records (which hold the transcripts)."""
-    figures = results["figures"]
-    models = results["settings"]["models"]
-    images = embed_images(_image_paths(records), rootdir)
-    script, script_hash = _script()
-    return (
-        _environment()
-        .get_template("report.html.j2")
-        .render(
-            results=results,
-            models=models,
-            figures=figures,
-            categories=sorted({c for fig in figures.values() for c in fig["by_category"]}),
-            tags=sorted({t for fig in figures.values() for t in fig["by_tag"]}),
-            chart=failure_chart(chart_input(figures)),
-            gap_figures=GAP_FIGURES,
-            reference=human_reference(),
-            persuasion_run=any(fig["overall"]["persuasion"]["items"] for fig in figures.values()),
-            items=item_views(records, images),
-            products=product_index(records),
-            images=images,
-            image_css=Markup(images.css),  # noqa: S704 - base64 data URIs of known image types only
-            css=Markup((TEMPLATES / "report.css.j2").read_text(encoding="utf-8")),  # noqa: S704 - our own file
-            script=script,
-            script_hash=script_hash,
-        )
-    )
+    page = ReportPage()
+    for record in records:
+        page.add(record)
+    out = io.StringIO()
+    try:
+        page.write(results, rootdir, out)
+    finally:
+        page.close()
+    return out.getvalue()

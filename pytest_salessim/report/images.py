@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 
 MIME_TYPES = {
@@ -18,15 +17,6 @@ MIME_TYPES = {
 MAX_BYTES = 2_000_000  # a bigger image is left out (a placeholder shows) to keep the report light
 
 
-@dataclass(frozen=True)
-class EmbeddedImages:
-    classes: dict[str, str]  # image path as recorded -> CSS class
-    css: str  # one rule per image: .img-N { background-image: url(data:...) }
-
-    def css_class(self, path: str | None) -> str | None:
-        return self.classes.get(path) if path else None
-
-
 def _data_uri(path: Path) -> str | None:
     mime = MIME_TYPES.get(path.suffix.lower())
     if mime is None or not path.is_file() or path.stat().st_size > MAX_BYTES:
@@ -34,19 +24,16 @@ def _data_uri(path: Path) -> str | None:
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
-def embed_images(paths: Iterable[str], rootdir: Path) -> EmbeddedImages:
-    """Read each distinct image under the rootdir once; paths outside it or unreadable are left out."""
+def image_css(classes: Mapping[str, str], rootdir: Path) -> str:
+    """One rule per image, `.img-N { background-image: url(data:...) }`: each distinct image under the
+    rootdir read once; paths outside it or unreadable get no rule (the card shows a placeholder)."""
     root = rootdir.resolve()
-    classes: dict[str, str] = {}
     rules = []
-    for recorded in sorted(set(paths)):
+    for recorded, name in classes.items():
         path = (root / recorded).resolve()  # an absolute recorded path stays as it is
         if not path.is_relative_to(root):
             continue
         uri = _data_uri(path)
-        if uri is None:
-            continue
-        name = f"img-{len(classes)}"
-        classes[recorded] = name
-        rules.append(f'.{name}{{background-image:url("{uri}")}}')
-    return EmbeddedImages(classes, "\n".join(rules))
+        if uri is not None:
+            rules.append(f'.{name}{{background-image:url("{uri}")}}')
+    return "\n".join(rules)

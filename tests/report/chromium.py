@@ -38,8 +38,8 @@ def chromium(url: str, scratch: Path, *args: str) -> str:
 
 
 def dump_dom(page: Path, scratch: Path, fragment: str = "") -> str:
-    """The DOM after the page's script ran, serialised."""
-    return chromium(page.as_uri() + fragment, scratch, "--dump-dom")
+    """The DOM after the page's script ran (what it unpacks as it opens, too), serialised."""
+    return chromium(page.as_uri() + fragment, scratch, "--dump-dom", "--virtual-time-budget=5000")
 
 
 def screenshot(page: Path, scratch: Path, out: Path, size: str = "1280,2000") -> Path:

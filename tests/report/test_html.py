@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 import re
 import time
@@ -39,7 +41,21 @@ class StartTags(HTMLParser):
 
 def page(tmp_path: Path, records: list[dict[str, Any]], models: list[str]) -> str:
     settings = Settings(rootdir=tmp_path)
-    return render_html(build_results(RunResults(records, models, settings)), records, tmp_path)
+    return render_html(build_results(RunResults(records, models, settings)), records, tmp_path)  # type: ignore[arg-type]
+
+
+def items(html: str) -> list[tuple[list[Any], dict[str, Any]]]:
+    """The page's items as its script reads them: each index row with its details, unpacked."""
+    index = json.loads(
+        re.search(r'<script type="application/json" id="item-index">(.*?)</script>', html, re.S)[1]
+    )  # type: ignore[index]
+    chunks = {
+        int(n): json.loads(gzip.decompress(base64.b64decode(data)))
+        for n, data in re.findall(
+            r'<script type="application/octet-stream" id="chunk-(\d+)">(.*?)</script>', html
+        )
+    }
+    return [(row, chunks[row[11]][row[12]]) for row in index]
 
 
 def hostile_records(tmp_path: Path) -> list[dict[str, Any]]:
@@ -90,11 +106,17 @@ def hostile_records(tmp_path: Path) -> list[dict[str, Any]]:
 
 def test_everything_from_a_run_is_escaped(tmp_path: Path) -> None:
     html = page(tmp_path, hostile_records(tmp_path), ["reference", "weak"])
-    assert html.count("<script") == 1  # ours, at the end
-    assert "<img src=x" not in html and "alert(1)</script>" not in html
-    assert "&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;" in html
-    assert "&lt;/pre&gt;&lt;script&gt;alert(2)" in html
-    assert 'data-category="&lt;i&gt;laptops&lt;/i&gt;"' in html
+    assert html.count("<script>") == 1  # ours, at the end; the others hold data, which never runs
+    assert (
+        len(re.findall(r'<script type="application/(?:json|octet-stream)"', html))
+        == html.count("<script") - 1
+    )
+    assert "<img src=x" not in html and "alert(1)</script>" not in html and "<i>" not in html
+    assert "<option>&lt;i&gt;laptops&lt;/i&gt;</option>" in html  # the filters: escaped by the template
+    assert "\\u003ci\\u003elaptops\\u003c/i\\u003e" in html  # the index: no <, > or & in its JSON
+    (row, detail), *_ = items(html)
+    assert row[2] == "<i>laptops</i>"  # as data, shown by the script with textContent
+    assert INJECTED in [turn[1] for turn in detail["trials"][0]["turns"]]
 
 
 def test_the_page_makes_no_network_request(tmp_path: Path) -> None:
@@ -118,10 +140,11 @@ def test_images_are_embedded_once_and_only_from_the_project(tmp_path: Path) -> N
 
 def test_failures_come_first_and_the_minimal_variant_is_shown(tmp_path: Path) -> None:
     html = page(tmp_path, hostile_records(tmp_path), ["reference", "weak"])
-    outcomes = re.findall(r'<details class="item"[^>]*data-outcome="(\w+)"', html)
-    assert outcomes == ["failed", "failed", "passed"]
-    assert "The smallest persuasion that flips it" in html and "Only two left in stock!" in html
-    assert re.search(r'<details class="item" id="item-1"[^>]*\bopen>', html)  # the first failure is open
+    shown = items(html)
+    assert [row[3] for row, _ in shown] == ["failed", "failed", "passed"]
+    persuaded = shown[1][1]
+    assert persuaded["persuasion"]["minimal_variant"]["lines"][0]["say"] == "Only two left in stock!"
+    assert [t["title"] for t in persuaded["trials"]] == ["With the smallest persuasion that flips it"]
 
 
 def test_five_hundred_items_render_quickly(tmp_path: Path) -> None:
@@ -146,7 +169,8 @@ def test_five_hundred_items_render_quickly(tmp_path: Path) -> None:
     start = time.perf_counter()
     html = page(tmp_path, records, ["m"])
     assert time.perf_counter() - start < 10
-    assert html.count('<details class="item"') == 500
+    assert len(items(html)) == 500 and '<details class="item"' not in html  # drawn by the script
+    assert len(html) < 500 * 2000  # the chats compressed
 
 
 @needs_chromium
@@ -155,8 +179,15 @@ def test_chromium_runs_no_injected_script_and_the_filters_work(tmp_path: Path) -
     report.write_text(page(tmp_path, hostile_records(tmp_path), ["reference", "weak"]), encoding="utf-8")
     dom = dump_dom(report, tmp_path)
     assert "<title>pytest-salessim report</title>" in dom  # the injected script did not rename the page
-    assert dom.count("<script") == 1 and "<img" not in dom
+    assert dom.count("<script>") == 1 and "<img" not in dom
     assert 'id="filter-count">3 of 3 items<' in dom  # our script ran
+    assert dom.count('<details class="item"') == 3
+    # the first failure is open, its chat unpacked and shown as text
+    opened = re.search(
+        r'<details class="item" id="item-1"[^>]*\bopen=""[^>]*>.*?</details>\s*<details', dom, re.S
+    )
+    assert opened is not None and '<div class="chat transcript">' in opened[0]
+    assert "&lt;script&gt;document.title='pwned'&lt;/script&gt;" in opened[0]
     filtered = dump_dom(report, tmp_path, "#model=weak&outcome=failed")
     assert 'id="filter-count">2 of 3 items<' in filtered
 
