@@ -8,6 +8,8 @@ model loop when a judge is given, so that items are judged ahead, side by side, 
 from __future__ import annotations
 
 import asyncio
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -76,7 +78,7 @@ class RecordedFile(pytest.File):
         run = self.config.stash[RUN]
         shown = _shown(self.path, self.config.rootpath)
         try:
-            planned = plan(self.path, scenario_index(self.config), shown)
+            planned = plan(self._source(), scenario_index(self.config), shown, self.path)
         except UnreadableFile as err:
             raise UnreadableRecordings(f"{shown}: no recorded conversations can be read: {err}") from None
         except OSError as err:
@@ -92,6 +94,20 @@ class RecordedFile(pytest.File):
                     item.add_marker(tag)
             item.add_marker("salessim")
             yield item
+
+    def _source(self) -> Path:
+        """The file to read the records from: itself, or, when this run writes its own reports over it
+        (`pytest reports/transcripts.jsonl`: the run appends to it as items finish), a copy made now,
+        before any item runs, removed when the run ends."""
+        settings = self.config.stash[RUN].settings
+        written = [settings.export]
+        if settings.report_dir is not None:
+            written.append(settings.report_dir / "transcripts.jsonl")
+        if self.path.resolve() not in {p.resolve() for p in written if p is not None}:
+            return self.path
+        folder = Path(tempfile.mkdtemp(prefix="salessim-recorded-"))
+        self.config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+        return Path(shutil.copy(self.path, folder / self.path.name))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> Any:  # type: ignore[override]
         if isinstance(excinfo.value, UnreadableRecordings):

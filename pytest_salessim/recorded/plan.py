@@ -62,14 +62,16 @@ class _Broken:
     problem: str
 
 
-def plan(path: Path, index: ScenarioIndex, shown: str) -> list[Planned]:
-    """The items of the file at `path` (`shown`: its path as messages name it), in file order.
+def plan(path: Path, index: ScenarioIndex, shown: str, origin: Path | None = None) -> list[Planned]:
+    """The items of the file at `path` (`shown`: its path as messages name it; `origin`: the file it
+    is a copy of, whose name and folders name the model and may name a category), in file order.
 
     Each record is read once, for its head; only heads and byte spans are kept. Raises
     source.UnreadableFile when nothing in the file can be read.
     """
-    default_model = path.stem
-    words = tuple(w for part in path.parts[-4:] for w in re.split(r"[^A-Za-z0-9]+", part) if w)
+    named = origin or path
+    default_model = named.stem
+    words = tuple(w for part in named.parts[-4:] for w in re.split(r"[^A-Za-z0-9]+", part) if w)
     entries: list[_Broken | _Single | _Group] = []
     groups: dict[str, _Group] = {}
     for raw in read_records(path):

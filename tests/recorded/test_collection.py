@@ -94,3 +94,16 @@ def test_under_xdist_the_figures_are_those_of_a_serial_run(pytester: pytest.Pyte
     one = json.loads((laptops / "serial" / "results.json").read_text())
     two = json.loads((laptops / "parallel" / "results.json").read_text())
     assert one["figures"] == two["figures"] and one["summary"] == two["summary"]
+
+
+def test_a_run_graded_again_into_its_own_report_folder_is_read_before_it_is_written(
+    pytester: pytest.Pytester, laptops: Path
+) -> None:
+    pytester.runpytest("specs", "-p", "no:cacheprovider").assert_outcomes(passed=2)
+    again = pytester.runpytest("reports/transcripts.jsonl", "-p", "no:cacheprovider")
+    again.assert_outcomes(passed=2)  # the run writes transcripts.jsonl as items finish: a copy was read
+    lines = (laptops / "reports" / "transcripts.jsonl").read_text().splitlines()
+    assert sorted(json.loads(line)["nodeid"] for line in lines) == [
+        "reports/transcripts.jsonl::no-fit[reference]",
+        "reports/transcripts.jsonl::writer[reference]",
+    ]
