@@ -32,6 +32,7 @@ class RecordedTally:
         self.graded = 0
         self.not_graded: Counter[str] = Counter()
 
+    @pytest.hookimpl(tryfirst=True)  # before the run takes the record off the report (run.py)
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if not getattr(report, "salessim_recorded", False):
             return
