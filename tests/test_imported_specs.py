@@ -79,9 +79,7 @@ def test_the_negative_control_fails_all_of_them(pytester: pytest.Pytester, impor
     it gave away every criterion in its first message."""
     result = pytester.runpytest("specs/salessim", "--model", "weak", "-p", "no:cacheprovider")
     result.assert_outcomes(failed=PERSONAS)
-    result.stdout.fnmatch_lines(
-        [" weak * 177 * 0 * 177 * 11.3% *", "  weak failure classes: overly_lenient 157"]
-    )
+    result.stdout.fnmatch_lines([" weak * 177 * 0 * 177 * *"])
 
 
 def test_the_audit_in_the_reports_agrees_with_the_loaded_specs() -> None:

@@ -199,10 +199,9 @@ def decision_lines(report: dict[str, Any]) -> list[str]:
     lines = []
     extraction = report["attributes"]
     if extraction["extractor"]:
-        lines.append(
-            f"  attributes read by the {extraction['extractor']} extractor: "
-            + ", ".join(extraction["attributes"])
-        )
+        names = list(extraction["attributes"])
+        shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+        lines.append(f"  {len(names)} attributes read by the {extraction['extractor']} extractor: {shown}")
     annotated = report["annotations"]
     if annotated:
         lines.append(
@@ -219,8 +218,9 @@ def decision_lines(report: dict[str, Any]) -> list[str]:
         lines.append(
             f"  audit of {figures['audited']} scenarios against the authors' labels: agreement "
             f"{figures['agreement']:.0%}, exact {figures['exact']:.0%}, precision "
-            f"{_share(figures['precision'])}, recall {_share(figures['recall'])}; "
-            f"{figures['label_conflicts']} label conflicts: {', '.join(report['audit']['label_conflicts'])}"
+            f"{_share(figures['precision'])}, recall {_share(figures['recall'])}; tagged "
+            f"label-conflict {figures['label_conflicts']}, label-preference {figures['label_preference']} "
+            "(every disagreement in the report)"
         )
     labels = report["labels"]
     if labels["derived"]:
