@@ -21,7 +21,19 @@ DEFAULT_ALIASES: Mapping[str, str] = MappingProxyType(
 )
 
 # How far a run-level figure may move the wrong way before the gate fails (--salessim-max-regression).
-DEFAULT_TOLERANCES: Mapping[str, float] = MappingProxyType({"alignment": 0.03, "flip_rate": 0.05})
+# The judged dimensions (with --salessim-judge-model) are gated too: a rate or mean score may fall by
+# 0.05; first_turn_disclosure, the mean criteria revealed at once, may rise by 0.5.
+DEFAULT_TOLERANCES: Mapping[str, float] = MappingProxyType(
+    {
+        "alignment": 0.03,
+        "flip_rate": 0.05,
+        "comprehension": 0.05,
+        "states_dealbreakers": 0.05,
+        "judged_alignment": 0.05,
+        "personality": 0.05,
+        "first_turn_disclosure": 0.5,
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,24 @@ from typing import Literal, TypedDict, cast
 
 from ..metrics import conversations, group_figures, wilson
 from ..records import ItemRecord
+from .judged import DimensionFigures, dimension_figures
 
 FORMAT = 1
-HIGHER_IS_BETTER = {"alignment": True, "flip_rate": False}
+HIGHER_IS_BETTER = {
+    "alignment": True,
+    "flip_rate": False,
+    "comprehension": True,  # the judged dimensions: rates of 1s, personality a mean score
+    "states_dealbreakers": True,
+    "judged_alignment": True,
+    "personality": True,
+    "first_turn_disclosure": False,  # the judge's mean count of criteria revealed at once
+}
 NAMED = 10  # scenarios named in a figure's line; every new failure has its own line
 
 
 class BaselineFigure(TypedDict):
-    """A share with its counts and 95% Wilson interval."""
+    """A share with its counts and 95% Wilson interval (for a judged mean: the mean, the conversations
+    judged as trials and those not failing as successes, and its normal 95% interval)."""
 
     value: float
     successes: int
@@ -31,7 +41,7 @@ class BaselineFigure(TypedDict):
     ci95: list[float]
 
 
-class BaselineItem(TypedDict):
+class _BaselineItem(TypedDict):
     scenario: str
     kind: Literal["scenario", "persuasion"]
     passed: bool
@@ -41,8 +51,12 @@ class BaselineItem(TypedDict):
     variants_tried: int
 
 
+class BaselineItem(_BaselineItem, total=False):
+    judged: dict[str, float]  # each judged dimension's mean score over the item's conversations
+
+
 class BaselineModel(TypedDict):
-    figures: dict[str, BaselineFigure | None]  # alignment, flip_rate: None when nothing counted
+    figures: dict[str, BaselineFigure | None]  # alignment, flip_rate, judged dimensions: None when none
     items: dict[str, BaselineItem]  # by node id
 
 
@@ -67,9 +81,32 @@ def _figure(successes: int, trials: int) -> BaselineFigure | None:
     }
 
 
+def _judged_figure(fig: DimensionFigures) -> BaselineFigure | None:
+    if fig.value is None:
+        return None
+    if fig.kind == "rate":
+        return _figure(round(fig.value * fig.judged), fig.judged)
+    low, high = fig.interval or (fig.value, fig.value)
+    return {
+        "value": fig.value,
+        "successes": fig.judged - fig.failing,
+        "trials": fig.judged,
+        "ci95": [low, high],
+    }
+
+
+def _judged_means(record: ItemRecord) -> dict[str, float]:
+    scores: dict[str, list[float]] = {}
+    for trial in record["trials"]:
+        for dimension, summary in (trial.get("dimensions") or {}).items():
+            if summary["judged"] and summary["score"] is not None:
+                scores.setdefault(dimension, []).append(float(summary["score"]))
+    return {d: sum(v) / len(v) for d, v in scores.items()}
+
+
 def _item(record: ItemRecord) -> BaselineItem:
     persuasion = record.get("persuasion")
-    return {
+    item: BaselineItem = {
         "scenario": record["scenario"],
         "kind": record["kind"],
         "passed": bool(record["passed"]),
@@ -78,6 +115,10 @@ def _item(record: ItemRecord) -> BaselineItem:
         "flipped": persuasion["flipped"] if persuasion else 0,
         "variants_tried": persuasion["variants_tried"] if persuasion else 0,
     }
+    judged = _judged_means(record)
+    if judged:
+        item["judged"] = judged
+    return item
 
 
 def baseline_document(records: list[ItemRecord], models: list[str], repeat: int) -> BaselineDocument:
@@ -93,6 +134,7 @@ def baseline_document(records: list[ItemRecord], models: list[str], repeat: int)
             "figures": {
                 "alignment": _figure(fig.aligned, fig.trials),
                 "flip_rate": _figure(fig.persuasion.flipped, fig.persuasion.variants_tried),
+                **{name: _judged_figure(judged) for name, judged in dimension_figures(mine).items()},
             },
             "items": {r["nodeid"]: _item(r) for r in mine},
         }
@@ -140,10 +182,16 @@ class Move:
 
     def describe(self) -> str:
         verb = "fell" if self.after < self.before else "rose"
-        text = (
-            f"{self.model}: {self.metric} {verb} {self.before:.1%} -> {self.after:.1%} "
-            f"({(self.after - self.before) * 100:+.1f} points, tolerance {self.tolerance * 100:.1f})"
-        )
+        if self.metric == "first_turn_disclosure":  # a mean count, not a share
+            text = (
+                f"{self.model}: {self.metric} {verb} {self.before:.2f} -> {self.after:.2f} criteria "
+                f"({self.after - self.before:+.2f}, tolerance {self.tolerance:.2f})"
+            )
+        else:
+            text = (
+                f"{self.model}: {self.metric} {verb} {self.before:.1%} -> {self.after:.1%} "
+                f"({(self.after - self.before) * 100:+.1f} points, tolerance {self.tolerance * 100:.1f})"
+            )
         if not self.scenarios:
             return text
         named = ", ".join(self.scenarios[:NAMED])
@@ -196,6 +244,8 @@ class GateReport:
 
 
 def _share(item: BaselineItem, metric: str) -> float | None:
+    if metric not in ("alignment", "flip_rate"):  # a judged dimension: the item's mean score
+        return item.get("judged", {}).get(metric)
     if metric == "alignment":
         return item["aligned"] / item["trials"] if item["trials"] else None
     return item["flipped"] / item["variants_tried"] if item["variants_tried"] else None
