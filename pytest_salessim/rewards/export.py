@@ -22,7 +22,7 @@ from ..records import ItemRecord, TrialRecord
 from ..report.json_report import ordered, relative_images, write_jsonl
 from ..spec import Scenario, SpecError, load_spec
 from .chat import chat_messages, openai_tools, persona_prompt
-from .scores import combine, disclosure_score, lexical_variety
+from .scores import JUDGED_SIGNALS, combine, disclosure_score, lexical_variety
 
 if TYPE_CHECKING:
     from ..records import RunResults
@@ -60,7 +60,7 @@ def checks(trial: TrialRecord) -> dict[str, bool]:
 
 
 def run_scores(trial: TrialRecord, scenario: Scenario, variety: float) -> dict[str, float]:
-    """The reward signals of a conversation as the run judged it (its grading, its judge's count)."""
+    """The reward signals of a conversation as the run judged it (its grading, its judge's verdicts)."""
     judged = trial.get("first_turn_disclosures_judge")
     revealed = trial["first_turn_disclosures"] if judged is None else judged
     return {
@@ -68,6 +68,11 @@ def run_scores(trial: TrialRecord, scenario: Scenario, variety: float) -> dict[s
         "dealbreakers": float(checks(trial)["dealbreakers"]),
         "disclosure": disclosure_score(int(revealed), scenario),
         "variety": variety,
+        **{  # the judged dimensions the judge scored (an unjudged one is no signal)
+            name: float(summary["score"])
+            for name, summary in (trial.get("dimensions") or {}).items()
+            if name in JUDGED_SIGNALS and summary["judged"] and summary["score"] is not None
+        },
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from pytest_salessim.settings import Settings
 from pytest_salessim.spec import load_spec
 
 from ..judge_policies import prose_judge, rule_judge
-from .conftest import Start, personas
+from .conftest import Start, judge_args, personas
 
 
 def test_a_judged_conversation_scores_each_dimension(judged_project: Path, llm_server: Start) -> None:
@@ -52,4 +53,19 @@ def test_judged_weights_are_left_to_the_multi_turn_reward() -> None:
             for k, w in DEFAULT_WEIGHTS.items()
             if k in ("decision_alignment", "dealbreakers", "disclosure", "variety")
         }
+    )
+
+
+def test_the_export_scores_each_judged_dimension(
+    pytester: pytest.Pytester, judged_project: Path, llm_server: Start
+) -> None:
+    server = llm_server(rule_judge(personas(judged_project)))
+    pytester.runpytest(
+        *judge_args(server, "py:tests.judge.shoppers:terse"), "--salessim-export", "train.jsonl"
+    )
+    row = json.loads((pytester.path / "train.jsonl").read_text().splitlines()[0])
+    assert row["scores"]["personality"] == 0.5  # extraversion high judged low; neuroticism low as specified
+    assert row["scores"]["states_dealbreakers"] == 0.0  # six words a message: its limits go unsaid
+    assert row["scores"]["combined"] == pytest.approx(
+        combine({k: v for k, v in row["scores"].items() if k != "combined"})
     )
