@@ -20,19 +20,15 @@ annotations cannot silently rot when the import or the data change.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypedDict
 
 from ..spec.errors import FieldPath, Problem, SpecError
-from ..spec.regex import unsupported
-from ..spec.rules import OPERATORS, Rule
 from ..spec.yamldoc import Document, read_document
+from .compound import evaluate, is_compound, problems, rule_text, unknown
 
-COMPOUND = ("all", "any")
 _ENTRY_KEYS = ("rule", "meets", "note")
-_NUMERIC = ("lt", "lte", "gt", "gte")
 
 
 class AnnotationError(Exception):
@@ -90,49 +86,13 @@ def read_annotations(path: Path) -> Annotations:
     else:
         for key in data:
             if key not in ("products", "criteria"):
-                problems.append(document.problem((key,), _unknown("key", key, ["products", "criteria"])))
+                problems.append(document.problem((key,), unknown("key", key, ["products", "criteria"])))
         for key in ("products", "criteria"):
             if data.get(key) is not None and not isinstance(data[key], dict):
                 problems.append(document.problem((key,), "expected a mapping by id"))
     if problems:
         raise AnnotationError(problems)
     return Annotations(document)
-
-
-def _unknown(what: str, name: Any, known: list[str]) -> str:
-    close = difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
-    return f"unknown {what} {name!r}" + (f"; did you mean {close[0]!r}?" if close else "")
-
-
-class _ProductView:
-    """A product of the import (a plain dict) as a rule reads it."""
-
-    def __init__(self, product: dict[str, Any]):
-        self.product = product
-
-    def attribute(self, name: str) -> Any:
-        if name in ("price", "name"):
-            return self.product[name]
-        return self.product.get("attributes", {}).get(name)
-
-
-def evaluate(rule: dict[str, Any], product: dict[str, Any]) -> bool:
-    """Does `product` (as the import writes it) meet an annotation rule, simple or compound?"""
-    if "all" in rule:
-        return all(evaluate(r, product) for r in rule["all"])
-    if "any" in rule:
-        return any(evaluate(r, product) for r in rule["any"])
-    op = next(k for k in rule if k != "attribute")
-    return Rule(rule["attribute"], op, rule[op]).met_by(_ProductView(product))
-
-
-def rule_text(rule: dict[str, Any]) -> str:
-    """`screen_in >= 14 and screen_in <= 15`, for the report."""
-    for key, word in (("all", " and "), ("any", " or ")):
-        if key in rule:
-            return "(" + word.join(rule_text(r) for r in rule[key]) + ")"
-    op = next(k for k in rule if k != "attribute")
-    return Rule(rule["attribute"], op, rule[op]).describe()
 
 
 class _Merge:
@@ -181,7 +141,7 @@ class _Merge:
             at: FieldPath = ("products", product_id)
             product = self.by_id.get(product_id)
             if product is None:
-                self.fail(at, _unknown("product id", product_id, list(self.by_id)))
+                self.fail(at, unknown("product id", product_id, list(self.by_id)))
                 continue
             if not isinstance(attributes, dict) or not attributes:
                 self.fail(at, "expected a mapping of attribute to value")
@@ -205,7 +165,7 @@ class _Merge:
             at: FieldPath = ("criteria", scenario_id)
             scenario = scenarios.get(scenario_id)
             if scenario is None:
-                self.fail(at, _unknown("scenario id", scenario_id, list(scenarios)))
+                self.fail(at, unknown("scenario id", scenario_id, list(scenarios)))
                 continue
             if not isinstance(entries, dict):
                 self.fail(at, "expected a mapping of criterion text to {rule} or {meets}")
@@ -217,7 +177,7 @@ class _Merge:
                 where = (*at, text)
                 matching = [c for c in criteria if c["text"] == text]
                 if not matching:
-                    self.fail(where, _unknown(f"criterion of {scenario_id}", text, texts))
+                    self.fail(where, unknown(f"criterion of {scenario_id}", text, texts))
                     continue
                 decided = self._entry(where, entry, known)
                 if decided is None:
@@ -237,7 +197,7 @@ class _Merge:
         before = len(self.problems)
         for key in entry:
             if key not in _ENTRY_KEYS:
-                self.fail((*at, key), _unknown("key", key, list(_ENTRY_KEYS)))
+                self.fail((*at, key), unknown("key", key, list(_ENTRY_KEYS)))
         if ("rule" in entry) == ("meets" in entry):
             self.fail(at, "give `rule` or `meets`, exactly one")
         if "meets" in entry:
@@ -247,7 +207,7 @@ class _Merge:
             else:
                 for index, product_id in enumerate(ids):
                     if product_id not in self.by_id:
-                        self.fail((*at, "meets", index), _unknown("product id", product_id, list(self.by_id)))
+                        self.fail((*at, "meets", index), unknown("product id", product_id, list(self.by_id)))
                     elif ids.index(product_id) != index:
                         self.fail((*at, "meets", index), f"{product_id!r} is listed twice")
         if "rule" in entry:
@@ -260,34 +220,8 @@ class _Merge:
         return {"rule": entry["rule"]}
 
     def _rule(self, at: FieldPath, rule: Any, known: set[str]) -> None:
-        if not isinstance(rule, dict):
-            self.fail(at, "expected {attribute, OP: value}, {all: [rules]} or {any: [rules]}")
-            return
-        compound = [k for k in COMPOUND if k in rule]
-        if compound:
-            parts = rule[compound[0]]
-            if len(rule) != 1 or not isinstance(parts, list) or not parts:
-                self.fail(at, f"`{compound[0]}` takes a non-empty list of rules and nothing beside it")
-                return
-            for index, part in enumerate(parts):
-                self._rule((*at, compound[0], index), part, known)
-            return
-        ops = [k for k in rule if k != "attribute"]
-        if "attribute" not in rule or len(ops) != 1 or ops[0] not in OPERATORS:
-            self.fail(at, f"a rule is {{attribute, OP: value}} with one OP of {', '.join(OPERATORS)}")
-            return
-        attribute, op, value = rule["attribute"], ops[0], rule[ops[0]]
-        self.read_attributes.add(str(attribute))
-        if attribute not in known:
-            self.fail((*at, "attribute"), _unknown("attribute", attribute, sorted(known)))
-        if op in _NUMERIC and (isinstance(value, bool) or not isinstance(value, int | float)):
-            self.fail((*at, op), f"`{op}` compares numbers, got {value!r}")
-        if op in ("in", "not_in") and not isinstance(value, list):
-            self.fail((*at, op), f"`{op}` takes a list, got {value!r}")
-        if op == "matches":
-            problem = unsupported(value) if isinstance(value, str) else "expected a regular expression"
-            if problem:
-                self.fail((*at, op), problem)
+        for field, message in problems(at, rule, known, self.read_attributes):
+            self.fail(field, message)
 
     def _apply(self, scenario_id: str, criterion: dict[str, Any], decided: dict[str, Any]) -> None:
         if "rule" in criterion:
@@ -295,7 +229,7 @@ class _Merge:
                 {"scenario": scenario_id, "text": criterion["text"], "was": rule_text(criterion["rule"])}
             )
         rule = decided.get("rule")
-        if rule is not None and any(k in rule for k in COMPOUND):
+        if rule is not None and is_compound(rule):
             meets = [p["id"] for p in self.products if evaluate(rule, p)]
             self.report["derived"].append(
                 {"scenario": scenario_id, "text": criterion["text"], "rule": rule_text(rule), "meets": meets}

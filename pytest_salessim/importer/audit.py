@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .annotations import evaluate
+from .compound import evaluate
 
 LABEL_CONFLICT = "label-conflict"
 LABEL_PREFERENCE = "label-preference"
