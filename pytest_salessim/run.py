@@ -80,7 +80,7 @@ class SalessimRun:
         from .spec import SpecError
 
         try:
-            return load_library(self.settings.tactic_files)
+            return load_library(self.settings.tactic_files, self.settings.template_limits)
         except SpecError as err:
             raise pytest.UsageError("salessim_tactics: " + err.render(self.settings.rootdir)) from None
 

@@ -153,8 +153,6 @@ def _explain(document: Document, error: Any) -> list[Problem]:
     elif kind == "maxProperties" and "attribute" in error.schema.get("properties", {}):
         ops = [k for k in value if k != "attribute"]
         message = f"a rule has exactly one operator, got {len(ops)}: {', '.join(ops)}"
-    elif kind == "format" and expected == "regex":
-        message = f"not a valid regular expression: {_shown(value)}"
     else:
         message = error.message
     return [document.problem(field, message)]
