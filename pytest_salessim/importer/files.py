@@ -21,8 +21,8 @@ SOURCE_NOTE = """\
 """
 ANNOTATED_NOTE = """\
 # Rules and `meets` lists come from {annotations}: people's reading of the criteria against
-# the products, audited against the authors' labels in {report};
-# `label-conflict` tags a label that its own persona contradicts.
+# the products, audited against the authors' labels in {report}: `label-conflict` tags a label
+# its own persona contradicts, `label-preference` one its criteria as written do not single out.
 """
 DERIVED_NOTE = """\
 # The personas came without acceptable products: `expect` of the scenarios tagged `derived-expect` is
