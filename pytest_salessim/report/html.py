@@ -95,6 +95,7 @@ class ReportPage:
                 gap_figures=GAP_FIGURES,
                 reference=human_reference(),
                 persuasion_run=any(fig["overall"]["persuasion"]["items"] for fig in figures.values()),
+                judged_run=any(fig.get("judged") for fig in figures.values()),
                 item_count=len(self.items),
                 index=Markup(self.items.index()),  # noqa: S704 - script_json: no <, > or & left
                 products=Markup(script_json(self.items.products)),  # noqa: S704 - the same
