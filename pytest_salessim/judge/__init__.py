@@ -24,14 +24,12 @@ __all__ = ["DIMENSIONS", "TRAITS", "Judgement", "Vote", "judge_conversation", "r
 
 async def judge_conversation(transcript: Transcript, scenario: Scenario, settings: Settings) -> Transcript:
     """The transcript with the judge's judgements, its count of first-message criteria and its usage."""
-    from ..llm_client import client_for
     from ..scheduler import ModelLoop
     from .context import criteria_list
     from .dimensions import chosen, questions
-    from .panel import judge_questions
+    from .panel import judge_client, judge_questions
 
-    assert settings.judge_model
-    client = client_for(settings.judge_model, settings)
+    client = judge_client(settings)
     required = (*scenario.checks.require, *settings.require)
     asked = questions(
         transcript, scenario, chosen(scenario, settings.judge_dimensions, required), settings.judge_prompts

@@ -66,9 +66,9 @@ class CriteriaJudge:
         criteria = undecided(scenario.persona)
         if not criteria or not self.settings.judge_model:
             return scenario, (), Usage()
-        from ..llm_client import client_for
+        from .panel import judge_client
 
-        client = client_for(self.settings.judge_model, self.settings)
+        client = judge_client(self.settings)
         category = scenario.category.replace("_", " ")
         pairs = [(c, p) for c in criteria for p in scenario.catalog.products]
         answers = await asyncio.gather(*(self._verdict(client, c, p, category) for c, p in pairs))

@@ -11,13 +11,26 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..llm_client import ModelClient, ModelFault
+from ..llm_client import ModelClient, ModelFault, UnknownModelName, client_for
 from ..scheduler import Slots
+from ..settings import Settings
 from ..transcript import Usage
 from .answers import read_vote
 from .dimensions import Question
 from .verdicts import Judgement, Vote
 from .votes import tally
+
+
+def judge_client(settings: Settings) -> ModelClient:
+    """The judge's client; a name no model answers to is an error of the item, said in one line."""
+    assert settings.judge_model
+    try:
+        return client_for(settings.judge_model, settings)
+    except UnknownModelName as err:
+        raise ModelFault(
+            f"--salessim-judge-model {settings.judge_model}: no such model ({err}: not an alias, not a "
+            "model of --salessim-model-config, and not one litellm knows; a litellm id is provider/model)"
+        ) from None
 
 
 async def ask_votes(

@@ -92,3 +92,35 @@ def test_bad_judge_options_are_usage_errors(pytester: pytest.Pytester, judged_pr
     result = pytester.runpytest("specs")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*salessim_judge_prompts: no such folder */nowhere*"])
+
+
+def test_a_rubric_that_does_not_render_leaves_its_dimension_unjudged(
+    pytester: pytest.Pytester, judged_project: Path, llm_server: Start
+) -> None:
+    rubrics = pytester.path / "rubrics"
+    rubrics.mkdir()
+    (rubrics / "comprehension.j2").write_text("{{ persona.shoe_size }} and {{ nothing_here }}")
+    pytester.makeini("[pytest]\nsalessim_judge_prompts = rubrics\n")
+    server = llm_server(rule_judge(personas(judged_project)))
+    result = pytester.runpytest(*judge_args(server, CHATTY), "--salessim-judge-dimensions", "comprehension")
+    result.assert_outcomes(passed=1)
+    assert server.requests == []
+    summary = dimension_scores(pytester.path / "reports")[CHATTY]["comprehension"]
+    assert (
+        not summary["judged"]
+        and "rubric " in summary["error"]
+        and "comprehension.j2 does not render" in summary["error"]
+    )
+
+
+def test_an_unknown_judge_model_is_an_error_of_each_item_in_one_line(
+    pytester: pytest.Pytester, judged_project: Path
+) -> None:
+    result = pytester.runpytest(
+        "specs", "--model", CHATTY, "--salessim-judge-model", "no-such-judge", "-p", "no:cacheprovider"
+    )
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(
+        ["*--salessim-judge-model no-such-judge: no such model (no-such-judge: not an alias*"]
+    )
+    assert "Traceback" not in result.stdout.str()
