@@ -57,7 +57,7 @@ def test_the_readme_command_plays_every_shipped_scenario(pytester: pytest.Pytest
     """`pytest specs/`: nothing skipped, nothing failed; every known disagreement an xfail with its reason."""
     shutil.copytree(REPO / "specs", pytester.path / "specs")
     shutil.copytree(REPO / "fixtures", pytester.path / "fixtures")
-    result = pytester.runpytest("specs", "-rxX", "-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess("specs", "-rxX", "-p", "no:cacheprovider")  # faster on its own
     assert result.ret == pytest.ExitCode.OK
     result.assert_outcomes(**README_RUN)
     laptops = "XFAIL specs/salessim/laptops.yaml::"
@@ -132,7 +132,7 @@ def test_a_keyword_shopper_over_http_graded_both_ways(
     server = llm_server(keyword_shopper)
     runs = {}
     for grading in ("strict", "paper"):
-        pytester.runpytest(
+        pytester.runpytest_subprocess(  # twice as fast as in this process, with its threads and modules
             "specs/salessim",
             "--model",
             "openai/keyword",
