@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pytest_salessim.importer.catalog import convert_products, normalise_name, parse_price, slug, unique_ids
 
 
@@ -38,7 +40,7 @@ def test_names_compare_with_straight_quotes_and_single_spaces() -> None:
 
 
 def test_products_keep_their_details_and_report_what_is_left_out() -> None:
-    records = [
+    records: list[dict[str, Any]] = [
         {
             "name": "Trail  Jacket",
             "price": "$120.00",
