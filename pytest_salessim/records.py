@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NotRequired, TypedDict, cast
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, cast
 
 from .settings import Settings
 
@@ -35,13 +35,18 @@ class DecisionRecord(TypedDict):
     hallucinated: bool
 
 
-class UsageRecord(TypedDict):
+class _UsageRecord(TypedDict):
     calls: int
     prompt_tokens: int  # every input token, the cached and cache-creation ones too
     completion_tokens: int
     cost: float
-    cached_tokens: NotRequired[int]  # input tokens read from the provider's prompt cache
-    cache_creation_tokens: NotRequired[int]  # input tokens written to it (absent in older records)
+
+
+class UsageRecord(_UsageRecord, total=False):
+    """Model calls and what they cost. (Optional keys by subclassing: Python 3.10 has no NotRequired.)"""
+
+    cached_tokens: int  # input tokens read from the provider's prompt cache
+    cache_creation_tokens: int  # input tokens written to it (absent in older records)
 
 
 # Whose model calls a usage counts: the shopper's, the sales agent's, the judge's.
@@ -65,12 +70,12 @@ class _TrialRecord(TypedDict):
     agent_usage: UsageRecord
     judge_usage: UsageRecord
     shopper_text: str
-    transcript: NotRequired[dict[str, Any]]  # Transcript.to_dict(); not in what the run keeps in memory
 
 
 class TrialRecord(_TrialRecord, total=False):
     """One conversation of an item."""
 
+    transcript: dict[str, Any]  # Transcript.to_dict(); not in what the run keeps in memory
     judgements: list[dict[str, Any]]  # the judged dimensions, when a judge was given (JudgementRecord)
     dimensions: dict[str, DimensionSummary]  # each judged dimension summarized: what the figures read
 
