@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..checks import Check, run_checks
-from ..outcome import ItemResult, ScenarioOutcome, expected_text
+from ..outcome import ItemResult, ScenarioOutcome, expected_text, persona_record
 from ..records import ItemRecord, PersuasionRecord
 from ..settings import Settings
 from ..spec.model import Scenario
@@ -132,6 +132,7 @@ def persuasion_item_record(
         "pass_rate": 1.0 if passed else 0.0,
         "min_pass_rate": 1.0,
         "trials": [t.trial_record() for t in result.trials],
+        "persona": persona_record(scenario.persona),
     }
     if persuasion is not None:
         record["persuasion"] = persuasion
