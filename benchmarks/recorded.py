@@ -6,7 +6,8 @@ and runs, in fresh processes,
 - `pytest run.jsonl` (every conversation an item, graded by every check, reports written), and
 - a bare `pytest` on N trivial tests (the conftest probe of benchmarks/offline.py in both),
 and prints the difference per conversation (collection and items, then the reports) and each run's
-peak resident memory; then the same at N/5, to show how memory grows with the log.
+peak resident memory; then the same at N/5, to show how memory grows with the log. Half the
+conversations fail (`weak`'s): `--tb=no` in both runs, as printing failures is pytest's own work.
 
     python benchmarks/recorded.py [--conversations 10000] [--runs 3]
 """
@@ -108,8 +109,10 @@ def launch(args: list[str], cwd: Path) -> dict[str, Any]:
 
 def figures(count: int, runs: int) -> dict[str, float]:
     path = project(count)
-    ours_args = ["run.jsonl", "-q", "-p", "no:cacheprovider", "--salessim-report", str(path / "out")]
-    bare_args = ["bare", "-q", "-p", "no:salessim", "-p", "no:cacheprovider"]
+    # --tb=no in both: pytest printing half the items' failure messages is pytest's own work
+    quiet = ["-q", "--tb=no", "-p", "no:cacheprovider"]
+    ours_args = ["run.jsonl", *quiet, "--salessim-report", str(path / "out")]
+    bare_args = ["bare", *quiet, "-p", "no:salessim"]
     launch(ours_args, path)  # bytecode compiled and kept
     launch(bare_args, path)
     ours, bare = [], []
