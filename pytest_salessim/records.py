@@ -149,19 +149,34 @@ class ItemRecord(_ItemRecord, total=False):
 def in_memory(record: ItemRecord) -> ItemRecord:
     """What the run keeps of an item once its whole record is on disk (report/spool.py): everything the
     figures, the summary and the baseline gate read, without the bulk (transcripts, checks, the judge's
-    votes, the persona); the strings that many records repeat are shared."""
+    votes, the persona); the strings that many records repeat, and the usage of no model call, are
+    shared (read, never written to: the records in memory are the figures' input only)."""
     trials: list[TrialRecord] = []
     for trial in record["trials"]:
         kept = cast(TrialRecord, {k: v for k, v in trial.items() if k not in ("transcript", "judgements")})
         kept["checks"] = []
+        kept["decision_text"] = sys.intern(kept["decision_text"])
         if kept["failure_class"] is not None:
             kept["failure_class"] = sys.intern(kept["failure_class"])
+        for party in USAGE_KEYS:
+            if not any(kept[party].values()):
+                kept[party] = _NO_CALLS
         trials.append(kept)
     item = cast(ItemRecord, {**{k: v for k, v in record.items() if k != "persona"}, "trials": trials})
-    for key in ("file", "category", "model", "kind"):
+    for key in ("file", "category", "model", "kind", "expected_text"):
         item[key] = sys.intern(item[key])
     item["tags"] = [sys.intern(tag) for tag in item["tags"]]
     return item
+
+
+_NO_CALLS: UsageRecord = {
+    "calls": 0,
+    "prompt_tokens": 0,
+    "completion_tokens": 0,
+    "cost": 0.0,
+    "cached_tokens": 0,
+    "cache_creation_tokens": 0,
+}
 
 
 def report_order(records: list[ItemRecord], models: list[str]) -> list[int]:
