@@ -91,7 +91,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_annotate(args: argparse.Namespace) -> int:
     from .annotate import annotate, project_root, summary
-    from .llm_client import UnknownModelName
+    from .llm_client import UnknownModelName, client_for
     from .settings import Settings, project_aliases
     from .spec import SpecError
 
@@ -110,6 +110,7 @@ def run_annotate(args: argparse.Namespace) -> int:
         aliases=project_aliases(root),
     )
     try:
+        client_for(args.judge_model, settings)  # a name no model answers to, said before any spec is read
         done = annotate(args.spec, settings, root)
     except SpecError as err:
         print(err.render(root), file=sys.stderr)
