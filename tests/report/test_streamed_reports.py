@@ -10,10 +10,10 @@ import pytest
 
 from pytest_salessim.records import in_memory
 from pytest_salessim.report.json_report import write_json, write_results
-from pytest_salessim.report.spool import SPOOL
+from pytest_salessim.report.spool import SPOOL, RecordSpool
 
 from ..conftest import NO_FIT, WRITER, spec_text
-from .records import record, trial
+from .records import card, record, trial, turn
 
 # what the run and pytest still hold of each item at the end, said by the controller and each worker
 HOLDING_CONFTEST = """
@@ -67,6 +67,24 @@ def test_results_json_written_item_by_item_is_the_document_written_whole(tmp_pat
         write_json(tmp_path / "whole.json", {**head, "items": listed})
         write_results(tmp_path / "streamed.json", head, iter(listed))
         assert (tmp_path / "streamed.json").read_text() == (tmp_path / "whole.json").read_text()
+
+
+def test_the_spool_gives_each_record_back_whole_in_any_order(tmp_path: Path) -> None:
+    image = str(tmp_path / "fixtures" / "a.png")
+    chat = [turn("agent", "Hi", (card("a", "A", 9.5, image),)), turn("shopper", "I'll take it")]
+    records = [record("m", name, trial(text=name, chat=chat), trial(text=name + "!")) for name in "abc"]
+    spool = RecordSpool(tmp_path / "reports", tmp_path)
+    for whole in records:
+        spool.add(whole)  # type: ignore[arg-type]
+        lines = (tmp_path / "reports" / "transcripts.jsonl").read_text().splitlines()
+        assert json.loads(lines[-1])["nodeid"] == whole["nodeid"]  # on disk at once
+    spool.seal()
+    back = list(spool.records([2, 0, 1]))
+    expected = [json.loads(json.dumps(records[i]).replace(image, "fixtures/a.png")) for i in (2, 0, 1)]
+    assert back == expected  # each transcript as transcripts.jsonl has it: image paths from the rootdir
+    assert "I'll take it" not in (tmp_path / "reports" / SPOOL).read_text()  # a conversation written once
+    spool.close()
+    assert not (tmp_path / "reports" / SPOOL).exists() and len(lines) == 6
 
 
 def test_the_run_keeps_what_the_figures_read_and_not_the_transcripts_nor_the_checks() -> None:
