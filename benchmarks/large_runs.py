@@ -141,10 +141,8 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
     for row in rows:
         shot = "–" if row["shot"] is None else f"{row['shot']:.1f} s"
-        print(
-            f"| {row['items']:,} | {row['wall']:.1f} s | {row['peak_mb']:,.0f} MB | {row['html_mb']:.1f} MB | "
-            f"{row['folder_mb']:.1f} MB | {shot} |"
-        )
+        sizes = f"{row['html_mb']:.1f} MB | {row['folder_mb']:.1f} MB"
+        print(f"| {row['items']:,} | {row['wall']:.1f} s | {row['peak_mb']:,.0f} MB | {sizes} | {shot} |")
     if blank is not None:
         print(f"(headless Chromium's first screenshot of an empty page: {blank:.1f} s)")
     if len(rows) > 1:
