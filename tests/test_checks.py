@@ -103,3 +103,17 @@ def test_turn_limit(specs: dict[str, Scenario]) -> None:
     many = bought("acer-aspire-5", *[shopper("x")] * 16)
     result = turn_limit(many, specs["writer"])
     assert not result.passed and result.detail == "17 shopper turns (at most 16)"
+
+
+def test_a_label_conflict_grades_a_listed_product_by_the_label_and_says_so(tmp_path: Path) -> None:
+    from pytest_salessim.transcript import Transcript
+
+    writer = scenarios(tmp_path)["writer"]
+    listed = replace(writer, expect=replace(writer.expect, any_of=("acer-aspire-5", "dell-xps-13")))
+    bought = Transcript("writer", "m", 0, (), Decision("purchase", "dell-xps-13"), 0.0)
+    assert not dealbreakers_kept(bought, listed).passed  # not tagged: the criteria decide
+    conflicted = replace(listed, tags=(*listed.tags, "label-conflict"))
+    result = dealbreakers_kept(bought, conflicted)
+    assert result.passed and "but the label accepts it (label-conflict)" in result.detail
+    other = Transcript("writer", "m", 0, (), Decision("purchase", "asus-tuf"), 0.0)
+    assert not dealbreakers_kept(other, conflicted).passed  # an unlisted product is still checked
