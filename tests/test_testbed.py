@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -45,18 +46,11 @@ def test_expect_is_exactly_the_best_fitting_products(scenario: Scenario) -> None
 def test_reference_passes_and_weak_fails(pytester: pytest.Pytester) -> None:
     shutil.copytree(REPO / "specs", pytester.path / "specs", ignore=TESTBED_ONLY)
     shutil.copytree(REPO / "fixtures", pytester.path / "fixtures")
-    result = pytester.inline_run("specs", "--model", "reference", "--model", "weak")
-    reports = [
-        r
-        for r in result.getreports("pytest_runtest_logreport")
-        if r.when == "call" and r.salessim["kind"] == "scenario"  # type: ignore[attr-defined]
-    ]
-    outcome = Counter((r.salessim["model"], r.passed) for r in reports)  # type: ignore[attr-defined]
-    assert outcome[("reference", True)] == len(SCENARIOS)
-    assert outcome[("weak", False)] >= 0.8 * len(SCENARIOS)
-    classes = Counter(
-        r.salessim["trials"][0]["failure_class"]  # type: ignore[attr-defined]
-        for r in reports
-        if r.salessim["model"] == "weak"  # type: ignore[attr-defined]
-    )
+    pytester.inline_run("specs", "--model", "reference", "--model", "weak")
+    results = json.loads((pytester.path / "reports" / "results.json").read_text())
+    items = [i for i in results["items"] if i["kind"] == "scenario"]
+    outcome = Counter((i["model"], i["outcome"]) for i in items)
+    assert outcome[("reference", "passed")] == len(SCENARIOS)
+    assert outcome[("weak", "failed")] >= 0.8 * len(SCENARIOS)
+    classes = Counter(i["trials"][0]["failure_class"] for i in items if i["model"] == "weak")
     assert classes["overly_lenient"] >= 0.8 * len(SCENARIOS)
