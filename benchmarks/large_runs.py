@@ -75,7 +75,8 @@ def run(project: Path) -> dict[str, Any]:
 def first_screenshot(page: Path, scratch: Path) -> float:
     """Seconds from launching headless Chromium on the page to its screenshot being written."""
     profile = tempfile.mkdtemp(prefix="chromium-profile-", dir=scratch)
-    shot = scratch / f"{page.stem}-{time.monotonic_ns()}.png"
+    shot = scratch / f"{page.parent.parent.name}.png"  # items-20000.png, empty.png
+    shot.unlink(missing_ok=True)
     command = [
         str(CHROMIUM),
         *("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"),
@@ -87,7 +88,6 @@ def first_screenshot(page: Path, scratch: Path) -> float:
     seconds = time.perf_counter() - started
     if not shot.is_file():
         raise SystemExit(f"Chromium wrote no screenshot of {page}")
-    shutil.copy(shot, scratch / f"{page.parent.parent.name}.png")
     return seconds
 
 
