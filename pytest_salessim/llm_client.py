@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import json
 import os
 import re
@@ -58,9 +57,6 @@ def litellm_module() -> Any:
 
     litellm.suppress_debug_info = True
     litellm.telemetry = False
-    # litellm's ~200 MB of modules live as long as the process: keep them out of every later
-    # garbage collection (a full collection would walk them all, again and again, on a long run)
-    gc.freeze()
     return litellm
 
 
