@@ -24,32 +24,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 CHROMIUM = Path("/usr/bin/chromium")
+
+from benchmarks.offline import generate_specs  # noqa: E402 - the same scenarios as the offline benchmark
 
 
 def generate(project: Path, count: int) -> None:
     """`count` scenarios in spec files of 50, over the shipped catalogs (persuasion left out)."""
-    shutil.copytree(ROOT / "fixtures", project / "fixtures")
-    (project / "specs").mkdir()
-    sources = []
-    for path in sorted((ROOT / "specs").glob("*.yaml")):
-        spec = yaml.safe_load(path.read_text())
-        for scenario in spec["scenarios"]:
-            scenario.pop("persuasion", None)
-            sources.append((path.stem, spec, scenario))
-    files: dict[str, dict[str, Any]] = {}
-    for index in range(count):
-        category, spec, scenario = sources[index % len(sources)]
-        name = f"{category}_{index // len(sources)}"
-        body = files.setdefault(name, {k: v for k, v in spec.items() if k != "scenarios"} | {"scenarios": []})
-        body["scenarios"].append({**scenario, "id": f"{scenario['id']}-{index}"})
-    for name, body in files.items():
-        (project / "specs" / f"{name}.yaml").write_text(
-            yaml.safe_dump(body, sort_keys=False, allow_unicode=True)
-        )
+    generate_specs(project, count)
     (project / "pytest.ini").write_text("[pytest]\n")
 
 

@@ -52,25 +52,8 @@ def pytest_sessionfinish(session):
 
 
 def generate(project: Path, count: int) -> None:
-    """`count` scenarios in spec files of 50, over the shipped catalogs."""
-    shutil.copytree(ROOT / "fixtures", project / "fixtures")
-    (project / "specs").mkdir()
-    sources = []
-    for path in sorted((ROOT / "specs").glob("*.yaml")):
-        spec = yaml.safe_load(path.read_text())
-        for scenario in spec["scenarios"]:
-            scenario.pop("persuasion", None)
-            sources.append((path.stem, spec, scenario))
-    files: dict[str, dict] = {}
-    for index in range(count):
-        category, spec, scenario = sources[index % len(sources)]
-        name = f"{category}_{index // len(sources)}"
-        body = files.setdefault(name, {k: v for k, v in spec.items() if k != "scenarios"} | {"scenarios": []})
-        body["scenarios"].append({**scenario, "id": f"{scenario['id']}-{index}"})
-    for name, body in files.items():
-        (project / "specs" / f"{name}.yaml").write_text(
-            yaml.safe_dump(body, sort_keys=False, allow_unicode=True)
-        )
+    """`count` scenarios in spec files of 50, over the shipped catalogs; a bare project beside them."""
+    generate_specs(project, count)
     (project / "conftest.py").write_text(PROBE)
     bare = project / "bare"
     bare.mkdir()
@@ -80,6 +63,29 @@ def generate(project: Path, count: int) -> None:
         f"@pytest.mark.parametrize('n', range({count}))\n"
         "def test_item(n):\n    assert n >= 0\n"
     )
+
+
+def generate_specs(project: Path, count: int) -> None:
+    """`count` scenarios in spec files of 50, copied from the shipped testbed under new ids (persuasion
+    left out), over the shipped catalogs."""
+    shutil.copytree(ROOT / "fixtures", project / "fixtures")
+    (project / "specs").mkdir()
+    sources = []
+    for path in sorted((ROOT / "specs").glob("*.yaml")):
+        spec = yaml.safe_load(path.read_text())
+        for scenario in spec["scenarios"]:
+            scenario.pop("persuasion", None)
+            sources.append((path.stem, spec, scenario))
+    files: dict[str, dict[str, Any]] = {}
+    for index in range(count):
+        category, spec, scenario = sources[index % len(sources)]
+        name = f"{category}_{index // len(sources)}"
+        body = files.setdefault(name, {k: v for k, v in spec.items() if k != "scenarios"} | {"scenarios": []})
+        body["scenarios"].append({**scenario, "id": f"{scenario['id']}-{index}"})
+    for name, body in files.items():
+        (project / "specs" / f"{name}.yaml").write_text(
+            yaml.safe_dump(body, sort_keys=False, allow_unicode=True)
+        )
 
 
 def in_process(project: Path) -> float:
@@ -97,16 +103,22 @@ def in_process(project: Path) -> float:
     return (time.perf_counter() - started) / len(scenarios) * 1000
 
 
+def pytest_env(cwd: Path) -> dict[str, str]:
+    """The environment of a benchmarked pytest process (see `wall`), its launch time marked."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(cwd / "bytecode")
+    env["BENCH_LAUNCHED"] = repr(time.time())
+    return env
+
+
 def wall(args: list[str], cwd: Path) -> dict[str, Any]:
     """One pytest process: its wall time and the probe's marks (seconds since launch).
 
     Python keeps the bytecode of what it imports (in a folder of the benchmark's own), as on any
     installation: pytest's modules were compiled when pip installed them, and ours must not be
     compiled anew each time only because this machine sets PYTHONDONTWRITEBYTECODE."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(cwd / "bytecode")
-    env["BENCH_LAUNCHED"] = repr(time.time())
+    env = pytest_env(cwd)
     started = time.perf_counter()
     out = subprocess.run(
         [sys.executable, "-m", "pytest", *args], cwd=cwd, env=env, capture_output=True, text=True

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import ast
 import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -30,7 +29,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.offline import PROBE  # noqa: E402 - the same probe of collection, items and reports
+from benchmarks.offline import PROBE, pytest_env  # noqa: E402 - the same probe and environment
 
 MEMORY_PROBE = """
 import resource
@@ -86,10 +85,7 @@ def project(count: int) -> Path:
 def launch(args: list[str], cwd: Path) -> dict[str, Any]:
     """One pytest process, as benchmarks/offline.py runs it: its wall time, the probe's marks (seconds
     since launch), its peak resident memory and its last lines."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(cwd / "bytecode")
-    env["BENCH_LAUNCHED"] = repr(time.time())
+    env = pytest_env(cwd)
     started = time.perf_counter()
     out = subprocess.run(
         [sys.executable, "-m", "pytest", *args], cwd=cwd, env=env, capture_output=True, text=True
