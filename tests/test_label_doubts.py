@@ -4,6 +4,7 @@ graded against the label as it is; an `unlabelled` one is skipped with what to d
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -67,7 +68,15 @@ def test_other_simulators_are_graded_against_the_label_as_it_is(
 ) -> None:
     (store / "laptops.yaml").write_text(spec_text(CONFLICT.format(tag="label-conflict")))
     result = pytester.runpytest("specs", "-p", "no:cacheprovider", "--model", "weak")
-    result.assert_outcomes(failed=1)  # no xfail: only `reference` follows the criteria as written
+    # no xfail (only `reference` follows the criteria as written): weak buys the product the label
+    # accepts, which passes, the dealbreaker check saying what the criteria find broken
+    result.assert_outcomes(passed=1)
+    results = json.loads((pytester.path / "reports" / "results.json").read_text())
+    (dealbreakers,) = [c for c in results["items"][0]["trials"][0]["checks"] if c["name"] == "dealbreakers"]
+    assert dealbreakers["passed"] and dealbreakers["detail"].startswith(
+        "lenovo-chromebook breaks the dealbreaker"
+    )
+    assert dealbreakers["detail"].endswith("but the label accepts it (label-conflict)")
 
 
 def test_an_unlabelled_scenario_is_skipped_with_the_next_step(pytester: pytest.Pytester, store: Path) -> None:
